@@ -1,0 +1,64 @@
+//! Crysknife's web application: the Leptos UI (server-rendered, hydrated) and its server
+//! functions. Behind the `ssr` feature: settings, stores, services and their adapters.
+
+pub mod api;
+pub mod components;
+pub mod error;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod services;
+#[cfg(feature = "ssr")]
+pub mod settings;
+#[cfg(feature = "ssr")]
+pub mod state;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, StaticSegment};
+
+/// The version shown in the footer and reported by `system/info`.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en" class="h-full">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body class="h-full bg-stone-950 text-stone-100 antialiased">
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The application: shell layout and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/crysknife.css"/>
+        <Title formatter=|text| format!("{text} · Crysknife")/>
+        <Router>
+            <div class="flex min-h-full flex-col">
+                <components::layout::Header/>
+                <main class="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6">
+                    <Routes fallback=pages::not_found::NotFound>
+                        <Route path=StaticSegment("") view=pages::home::HomePage ssr=SsrMode::Async/>
+                    </Routes>
+                </main>
+                <components::layout::Footer/>
+            </div>
+        </Router>
+    }
+}

@@ -1,0 +1,9 @@
+//! The wasm entry point: hydrates the server-rendered app shell and nothing else.
+
+/// Called by the hydration script that the server puts in every page.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    _ = console_log::init_with_level(log::Level::Warn);
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

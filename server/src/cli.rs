@@ -1,0 +1,72 @@
+//! The command line: `crysknife serve` and `crysknife migrate`.
+
+use crate::{config, startup, telemetry};
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Crysknife: a QA sandbox for permission systems.
+#[derive(Parser, Debug)]
+#[command(name = "crysknife", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the web console and the APIs (migrations run first).
+    Serve,
+    /// Apply the control-plane migrations and exit.
+    Migrate,
+}
+
+/// Parses the arguments, runs the command, and turns any error into a message and exit code 1.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = config::load_settings()?;
+    telemetry::init(&settings);
+    match cli.command {
+        Command::Serve => {
+            let leptos = config::load_leptos_options()?;
+            startup::Application::build(settings, leptos).await?.run_until(startup::shutdown_signal()).await
+        }
+        Command::Migrate => migrate(settings).await,
+    }
+}
+
+async fn migrate(settings: app::settings::Settings) -> anyhow::Result<()> {
+    let embedded = match &settings.database_url {
+        Some(_) => None,
+        None => Some(crate::embedded_pg::EmbeddedPostgres::start(&settings.data_dir).await?),
+    };
+    let url = match (&settings.database_url, &embedded) {
+        (Some(url), _) => url.expose().to_owned(),
+        (None, pg) => pg.as_ref().map(|pg| pg.url()).unwrap_or_default(),
+    };
+    let pool = app::store::pg::pool(&url)?;
+    let result = app::store::pg::migrate(&pool).await;
+    pool.close().await;
+    if let Some(pg) = embedded {
+        pg.stop().await;
+    }
+    result?;
+    println!("migrations applied");
+    Ok(())
+}

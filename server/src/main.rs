@@ -1,0 +1,5 @@
+//! Entry point of `crysknife`.
+
+fn main() -> std::process::ExitCode {
+    server::cli::main()
+}

@@ -1,0 +1,19 @@
+//! `GET /healthz` (the process answers) and `GET /readyz` (every required store answers).
+
+use app::api::system::SystemReport;
+use app::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+
+/// The process is alive; touches no store.
+pub async fn healthz() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "status": "ok", "version": app::VERSION }))
+}
+
+/// Each store up or down; 503 when a required one is down.
+pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<SystemReport>) {
+    let report = app::services::system::info(&state).await;
+    let status = if report.ready() { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, Json(report))
+}
