@@ -1,0 +1,230 @@
+//! The evaluator: a theme compiled with the thresholds in force, answering tier, gate, badge,
+//! channel and feature questions for a subject (a state and an optional assumption).
+
+mod activity;
+mod badges;
+mod channel;
+mod check;
+mod feature;
+mod gate;
+mod subject;
+mod tier;
+
+use crate::bgt::Bgt;
+use crate::error::FieldErrors;
+use crate::overrides::ThresholdOverrides;
+use crate::rank::RankRange;
+use crate::stage::Stage;
+use crate::state::SimState;
+use crate::theme::{Assignment, BadgeRule, RequirementSource, Theme, TierStrategy};
+use crate::thresholds::{bgt_of, rank_of, Thresholds};
+
+pub use activity::{ActivityError, ActivityOutcome, ActivityResult, AwardRule};
+pub use badges::{BadgeStatus, BadgesResult};
+pub use channel::{AccessRule, ChannelCheck};
+pub use check::{AllResult, CheckError, CheckRequest, CheckResult};
+pub use feature::FeatureCheck;
+pub use gate::GateResult;
+pub use subject::{InForce, Subject};
+pub use tier::{AssumedTier, ComputedTier, NextTier, TierResult, TierRule};
+
+/// A theme and its thresholds in force, ready to evaluate any number of subjects.
+#[derive(Debug, Clone)]
+pub struct Evaluator<'t> {
+    pub(crate) theme: &'t Theme,
+    pub(crate) thresholds: Thresholds,
+    /// Rank-assigned tiers with their effective ranges, best ranks first.
+    pub(crate) rank_tiers: Vec<(RankRange, usize)>,
+    /// BGT-assigned tiers with their effective thresholds, highest first.
+    pub(crate) bgt_ladder: Vec<(Bgt, usize)>,
+    pub(crate) channels: Vec<CompiledChannel>,
+    pub(crate) features: Vec<CompiledFeature>,
+    pub(crate) badges: Vec<CompiledBadge>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledChannel {
+    pub key: String,
+    pub category: usize,
+    pub channel: usize,
+    pub tier: Option<usize>,
+    pub badge: Option<usize>,
+    pub source: RequirementSource,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledFeature {
+    pub id: String,
+    pub granted_by: Vec<bool>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum CompiledBadge {
+    Tenure(u32),
+    Activity(u32),
+    Conviction(u64),
+    TierReached(usize),
+    Granted,
+}
+
+/// What decided a computed tier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Decider {
+    Rank(RankRange),
+    Bgt(Bgt),
+    /// No rule matched: the lowest tier, flagged.
+    Floor(Floor),
+}
+
+/// Why the lowest tier was given by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Floor {
+    /// The balance is below the lowest BGT threshold.
+    BelowMinimum(Bgt),
+    /// No rank is set and ranks are the only rule.
+    NoRank,
+    /// The rank lies in no rank-assigned tier's range and ranks are the only rule.
+    RankOutsideRanges,
+}
+
+/// A computed tier and what decided it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Computed {
+    pub tier: usize,
+    pub decider: Decider,
+}
+
+impl<'t> Evaluator<'t> {
+    /// Compiles a theme with validated overrides; refuses an invalid theme or override set.
+    pub fn new(theme: &'t Theme, overrides: &ThresholdOverrides) -> Result<Evaluator<'t>, FieldErrors> {
+        theme.validate()?;
+        let thresholds = Thresholds::resolve(theme, overrides)?;
+        Ok(Evaluator::compile(theme, thresholds))
+    }
+
+    /// The evaluator of a built-in theme with its default thresholds.
+    pub fn builtin(theme_id: &str) -> Option<Evaluator<'static>> {
+        let theme = Theme::builtin(theme_id)?;
+        Some(Evaluator::compile(theme, Thresholds::defaults(theme)))
+    }
+
+    fn compile(theme: &'t Theme, thresholds: Thresholds) -> Evaluator<'t> {
+        let mut rank_tiers: Vec<(RankRange, usize)> = thresholds
+            .tiers
+            .iter()
+            .enumerate()
+            .filter_map(|(index, tier)| rank_of(&tier.assignment).map(|range| (range, index)))
+            .collect();
+        rank_tiers.sort_by_key(|(range, _)| range.min_rank);
+        let bgt_ladder: Vec<(Bgt, usize)> = match theme.tier_strategy {
+            TierStrategy::RankOnly => Vec::new(),
+            TierStrategy::RankThenBgt => thresholds
+                .tiers
+                .iter()
+                .enumerate()
+                .rev()
+                .filter_map(|(index, tier)| bgt_of(&tier.assignment).map(|bgt| (bgt, index)))
+                .collect(),
+        };
+        let tier_of = |id: &Option<String>| id.as_deref().and_then(|id| theme.tier_index(id));
+        let badge_of = |id: &Option<String>| id.as_deref().and_then(|id| theme.badges.iter().position(|b| b.id == id));
+        let channels = theme
+            .categories
+            .iter()
+            .enumerate()
+            .flat_map(|(c, category)| category.channels.iter().enumerate().map(move |(h, channel)| (c, category, h, channel)))
+            .map(|(category_index, category, channel_index, channel)| {
+                let (restriction, source) = channel.requirement(category);
+                CompiledChannel {
+                    key: crate::lookup::channel_key(&channel.name),
+                    category: category_index,
+                    channel: channel_index,
+                    tier: tier_of(&restriction.tier),
+                    badge: badge_of(&restriction.badge),
+                    source,
+                }
+            })
+            .collect();
+        let features = theme
+            .feature_ids()
+            .into_iter()
+            .map(|id| CompiledFeature {
+                id: id.to_owned(),
+                granted_by: theme.tiers.iter().map(|tier| tier.permissions.iter().any(|p| p == id)).collect(),
+            })
+            .collect();
+        let badges = theme
+            .badges
+            .iter()
+            .map(|badge| match &badge.rule {
+                BadgeRule::TenureDays { min } => CompiledBadge::Tenure(*min),
+                BadgeRule::ActivityScore { min } => CompiledBadge::Activity(*min),
+                BadgeRule::ConvictionScore { min } => CompiledBadge::Conviction(*min),
+                BadgeRule::TierReached { tier } => CompiledBadge::TierReached(theme.tier_index(tier).unwrap_or(usize::MAX)),
+                BadgeRule::Granted => CompiledBadge::Granted,
+            })
+            .collect();
+        Evaluator { theme, thresholds, rank_tiers, bgt_ladder, channels, features, badges }
+    }
+
+    /// The theme evaluated.
+    pub fn theme(&self) -> &'t Theme {
+        self.theme
+    }
+
+    /// The thresholds in force.
+    pub fn thresholds(&self) -> &Thresholds {
+        &self.thresholds
+    }
+
+    /// The production tier rule, without any assumption.
+    pub(crate) fn compute(&self, state: &SimState) -> Computed {
+        if let Some(rank) = state.rank {
+            if let Some((range, tier)) = self.rank_tiers.iter().find(|(range, _)| range.contains(rank.get())) {
+                return Computed { tier: *tier, decider: Decider::Rank(*range) };
+            }
+        }
+        if let Some((threshold, tier)) = self.bgt_ladder.iter().find(|(threshold, _)| state.bgt_balance >= *threshold) {
+            return Computed { tier: *tier, decider: Decider::Bgt(*threshold) };
+        }
+        let floor = match (self.bgt_ladder.last(), state.rank) {
+            (Some((minimum, _)), _) => Floor::BelowMinimum(*minimum),
+            (None, None) => Floor::NoRank,
+            (None, Some(_)) => Floor::RankOutsideRanges,
+        };
+        Computed { tier: 0, decider: Decider::Floor(floor) }
+    }
+
+    /// The gate stage the facts derive.
+    pub(crate) fn stage_of(&self, state: &SimState) -> Stage {
+        if state.verified {
+            Stage::Verified
+        } else if state.engagement_points >= self.thresholds.engaged_min.value {
+            Stage::Engaged
+        } else {
+            Stage::Free
+        }
+    }
+
+    /// Whether a member with this state, extra assumed badges and effective tier holds a badge.
+    pub(crate) fn holds(&self, badge: usize, state: &SimState, assumed_badges: Option<&std::collections::BTreeSet<String>>, tier: usize) -> bool {
+        match self.badges[badge] {
+            CompiledBadge::Tenure(min) => state.tenure_days >= min,
+            CompiledBadge::Activity(min) => state.activity_score >= min,
+            CompiledBadge::Conviction(min) => state.conviction_score >= min,
+            CompiledBadge::TierReached(needed) => {
+                let highest = state.highest_tier.as_deref().and_then(|id| self.theme.tier_index(id));
+                tier >= needed || highest.is_some_and(|highest| highest >= needed)
+            }
+            CompiledBadge::Granted => {
+                let id = &self.theme.badges[badge].id;
+                state.granted_badges.contains(id) || assumed_badges.is_some_and(|badges| badges.contains(id))
+            }
+        }
+    }
+
+    /// The effective assignment of a tier.
+    pub(crate) fn assignment(&self, tier: usize) -> &Assignment {
+        &self.thresholds.tiers[tier].assignment
+    }
+}
