@@ -111,6 +111,17 @@ impl Bgt {
 }
 
 impl BgtError {
+    /// The validation rule this error breaks.
+    pub fn rule(&self) -> crate::error::Rule {
+        use crate::error::Rule;
+        match self {
+            BgtError::Negative(_) => Rule::Negative,
+            BgtError::TooPrecise { .. } => Rule::TooPrecise,
+            BgtError::TooLarge(_) => Rule::TooLarge,
+            BgtError::Empty | BgtError::NotANumber(_) => Rule::NotANumber,
+        }
+    }
+
     fn from_problem(problem: DecimalProblem, text: &str) -> BgtError {
         match problem {
             DecimalProblem::Empty => BgtError::Empty,

@@ -5,18 +5,22 @@
 
 mod assume;
 mod bgt;
+mod boundary;
 mod error;
 mod eval;
 mod explain;
 mod fixed;
 mod ladder;
 pub mod lookup;
+mod matrix;
 mod overrides;
+mod population;
 mod rank;
 mod stage;
 mod state;
 pub mod theme;
 mod thresholds;
+mod whatif;
 
 pub use bgt::{Bgt, BgtDelta, BgtError, BGT_DECIMALS};
 pub use error::{FieldError, FieldErrors, Rule};
@@ -34,3 +38,8 @@ pub use explain::{apply_fix, Change, Embed, FactValue, Field, Fix, Remedy, Targe
 pub use overrides::{EngagementOverride, EngagementView, RankOverride, ThresholdOverrides, ThresholdsView, TierThresholdView};
 pub use state::{ActivityRecord, SimState, StatePatch};
 pub use thresholds::{boundary_text, Setting, Thresholds};
+
+pub use boundary::{BoundaryPersona, BoundaryStep, Expected, Position};
+pub use matrix::{Access, Cell, Matrix, MatrixChannel, MatrixTier};
+pub use population::{parse_members_csv, CsvError, CsvErrors, PopulationSpec, SplitMix64};
+pub use whatif::{what_if, AccessFlip, CellFlip, Move, PopulationImpact, ThresholdChange, WhatIf};

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{Evaluator, InForce, Subject};
-use crate::explain::{combine, Embed, Fix, Solver};
+use crate::explain::{capitalised, combine, Embed, Fix, Solver};
 use crate::lookup::{did_you_mean, near_matches};
 use crate::stage::{BlurLevel, Stage};
 use crate::theme::{ChannelType, RequirementSource};
@@ -192,7 +192,7 @@ impl Evaluator<'_> {
             requirement_source: rule.source,
             blur_level,
             stage: self.stage_of(subject.state),
-            explanation: format!("{tier_sentence}. {reason}."),
+            explanation: format!("{}. {}.", capitalised(&tier_sentence), capitalised(&reason)),
             suggestions: remedy.fixes,
             no_state_change_helps: !allowed && remedy.no_state_change_helps,
             note: remedy.note,

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{Evaluator, InForce, Subject};
-use crate::explain::{Embed, Fix, Solver};
+use crate::explain::{capitalised, Embed, Fix, Solver};
 use crate::lookup::{did_you_mean, near_matches};
 
 use super::check::CheckError;
@@ -111,7 +111,7 @@ impl Evaluator<'_> {
             assumed_tier: subject.assumption.filter(|_| subject.assumed_tier.is_some()).map(|a| a.tier_id.clone()),
             tier_in_force: subject.in_force(),
             granted_by,
-            explanation: format!("{}. {reason}.", self.tier_sentence(subject)),
+            explanation: format!("{}. {}.", capitalised(&self.tier_sentence(subject)), capitalised(&reason)),
             suggestions: remedy.fixes,
             no_state_change_helps: !allowed && remedy.no_state_change_helps,
             note: remedy.note,

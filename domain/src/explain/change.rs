@@ -37,6 +37,8 @@ impl Solver<'_, '_> {
         let no_state_change_helps = !fixes.iter().any(|fix| fix.state_only);
         let note = if fixes.is_empty() {
             Some(nothing_helps())
+        } else if no_state_change_helps && subject.assumed_tier.is_some() {
+            Some("the assumed tier is in force, so no change of the simulated state alone can allow this; assume another tier or reset the assumption".to_owned())
         } else if no_state_change_helps {
             Some("no change of the simulated state can allow this; only assuming a tier can".to_owned())
         } else {
@@ -63,7 +65,7 @@ impl Solver<'_, '_> {
                 let from_value = from.map_or(FactValue::Null, |now| FactValue::Count(now as u64));
                 let target = numeric_target(*span, 1, Span::RANKS.hi, |v| FactValue::Count(v as u64));
                 let delta = from.map(|now| signed(now, to));
-                let sentence = format!("rank {} -> {}{}", show_rank(state.rank), bound_text(*span, 1, Span::RANKS.hi, &|v| v.to_string()), delta.as_deref().map(|d| format!(" ({d})")).unwrap_or_default());
+                let sentence = format!("rank {} -> {}", show_rank(state.rank), bound_text(*span, 1, Span::RANKS.hi, &|v| v.to_string()));
                 Some(Change { field: Field::Rank, from: from_value, to: FactValue::Count(to as u64), target, delta, sentence })
             }
             Req::RankClear => {

@@ -13,7 +13,7 @@ use crate::bgt::Bgt;
 
 pub use apply::apply_fix;
 pub use embed::Embed;
-pub(crate) use solve::{combine, Plan, Solver};
+pub(crate) use solve::{combine, Solver};
 
 /// A state field (or the assumption) a change touches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -159,4 +159,13 @@ pub struct Remedy {
     /// Why no state change helps, when it does not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// The sentence with its first letter in upper case.
+pub(crate) fn capitalised(sentence: &str) -> String {
+    let mut chars = sentence.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

@@ -170,15 +170,7 @@ fn read_bgt(path: &str, value: &Value) -> Result<Bgt, FieldError> {
         Value::Number(_) => crate::state::number_text(value).unwrap_or_default(),
         other => return Err(FieldError::new(path, Rule::WrongType, format!("{path} must be a BGT amount; got {}", json_type(other)))),
     };
-    Bgt::parse(&text).map_err(|error| {
-        let rule = match error {
-            crate::BgtError::Negative(_) => Rule::Negative,
-            crate::BgtError::TooPrecise { .. } => Rule::TooPrecise,
-            crate::BgtError::TooLarge(_) => Rule::TooLarge,
-            _ => Rule::NotANumber,
-        };
-        FieldError::new(path, rule, error.to_string())
-    })
+    Bgt::parse(&text).map_err(|error| FieldError::new(path, error.rule(), error.to_string()))
 }
 
 impl<'de> Deserialize<'de> for ThresholdOverrides {

@@ -121,15 +121,7 @@ fn bgt_from_json(value: &Value) -> Result<Bgt, FieldError> {
             return Err(FieldError::new("bgtBalance", Rule::WrongType, message));
         }
     };
-    Bgt::parse(&text).map_err(|error| {
-        let rule = match error {
-            crate::BgtError::Negative(_) => Rule::Negative,
-            crate::BgtError::TooPrecise { .. } => Rule::TooPrecise,
-            crate::BgtError::TooLarge(_) => Rule::TooLarge,
-            crate::BgtError::Empty | crate::BgtError::NotANumber(_) => Rule::NotANumber,
-        };
-        FieldError::new("bgtBalance", rule, error.to_string())
-    })
+    Bgt::parse(&text).map_err(|error| FieldError::new("bgtBalance", error.rule(), error.to_string()))
 }
 
 fn stage_from_json(value: &Value) -> Result<Stage, FieldError> {

@@ -6,6 +6,7 @@ mod builtin;
 mod channel;
 mod gate;
 
+mod lint;
 mod load;
 mod validate;
 
@@ -18,6 +19,7 @@ pub use badge::{Badge, BadgeCategory, BadgeRule};
 pub use channel::{Category, Channel, ChannelType, RequirementSource, Restriction};
 pub use gate::{ActivityKind, ActivityPoints, BlurLevels, GateSettings, RepeatPenalty};
 
+pub use lint::{lint, Finding, Severity};
 pub use load::ThemeFormat;
 
 /// A permission system to simulate: tiers, channels, features, badges and the engagement gate.
