@@ -45,7 +45,7 @@ impl EmbeddedPostgres {
         match running_port(&pg.data) {
             Some(port) => pg.port = port,
             None => {
-                pg.port = free_port()?;
+                pg.port = remembered_or_free_port(&home.join("port"))?;
                 pg.pg_ctl_start(&home.join("server.log")).await?;
                 pg.started_here = true;
             }
@@ -181,8 +181,16 @@ fn running_port(data: &Path) -> Option<u16> {
     (unsafe { libc::kill(pid, 0) } == 0).then_some(port)
 }
 
-fn free_port() -> anyhow::Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+/// The port the cluster used last time if it is still free (so URLs handed out before a
+/// restart stay valid), else a new free one, remembered for next time.
+fn remembered_or_free_port(file: &Path) -> anyhow::Result<u16> {
+    let remembered = std::fs::read_to_string(file).ok().and_then(|p| p.trim().parse::<u16>().ok());
+    if let Some(port) = remembered.filter(|p| std::net::TcpListener::bind(("127.0.0.1", *p)).is_ok()) {
+        return Ok(port);
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    std::fs::write(file, port.to_string())?;
+    Ok(port)
 }
 
 fn load_or_create_password(path: &Path) -> anyhow::Result<String> {

@@ -3,5 +3,6 @@
 
 mod health;
 mod helpers;
+mod postgres_outage;
 mod redis_outage;
 mod system_info;
