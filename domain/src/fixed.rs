@@ -84,7 +84,7 @@ pub(crate) fn fractional_digits(value: u128, scale: u32) -> u32 {
         return 0;
     }
     let mut digits = scale;
-    while fraction % 10 == 0 {
+    while fraction.is_multiple_of(10) {
         fraction /= 10;
         digits -= 1;
     }

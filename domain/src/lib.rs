@@ -26,7 +26,7 @@ pub use bgt::{Bgt, BgtDelta, BgtError, BGT_DECIMALS};
 pub use error::{FieldError, FieldErrors, Rule};
 pub use rank::{Rank, RankRange};
 pub use stage::{BlurLevel, Stage};
-pub use theme::Theme;
+pub use theme::{ActivityKind, Theme};
 
 pub use assume::Assumption;
 pub use eval::{

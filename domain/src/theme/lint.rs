@@ -98,7 +98,7 @@ pub fn lint(theme: &Theme) -> Vec<Finding> {
     if blur.engaged > blur.free || blur.verified > blur.engaged {
         push(Severity::Warning, "blurNotDecreasing", "gate.blur", "blur should not grow as members advance (free >= engaged >= verified)".to_owned());
     }
-    findings.sort_by(|a, b| b.severity.cmp(&a.severity));
+    findings.sort_by_key(|finding| std::cmp::Reverse(finding.severity));
     findings
 }
 
