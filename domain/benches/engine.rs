@@ -14,6 +14,12 @@ fn member() -> SimState {
 fn checks(c: &mut Criterion) {
     let evaluator = Evaluator::builtin("sietch").unwrap();
     let state = member();
+    c.bench_function("channel decision only (war-room, rank 42)", |b| {
+        b.iter(|| {
+            let subject = evaluator.subject(black_box(&state), None).unwrap();
+            evaluator.decide_channel(&subject, black_box("#war-room")).unwrap()
+        })
+    });
     c.bench_function("channel check, allowed (war-room, rank 42)", |b| {
         b.iter(|| {
             let subject = evaluator.subject(black_box(&state), None).unwrap();
@@ -33,7 +39,11 @@ fn checks(c: &mut Criterion) {
             evaluator.check_channel(&subject, black_box("council-chamber")).unwrap()
         })
     });
-    c.bench_function("tier evaluation with explanation (bgt 500)", |b| {
+    c.bench_function("tier decision only (bgt 500)", |b| {
+        let state = SimState::with_bgt(Bgt::whole(500));
+        b.iter(|| evaluator.computed_tier_id(black_box(&state)))
+    });
+    c.bench_function("tier evaluation with explanation and next-tier fixes (bgt 500)", |b| {
         let state = SimState::with_bgt(Bgt::whole(500));
         b.iter(|| {
             let subject = evaluator.subject(black_box(&state), None).unwrap();

@@ -138,6 +138,10 @@ impl BgtError {
 
 impl fmt::Display for Bgt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_multiple_of(Bgt::UNIT) {
+            // Whole amounts are the common case; they need no fractional formatting.
+            return write!(f, "{}", self.0 / Bgt::UNIT);
+        }
         f.write_str(&fixed::format_scaled(self.0, BGT_DECIMALS))
     }
 }

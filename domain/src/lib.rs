@@ -30,7 +30,7 @@ pub use theme::{ActivityKind, Theme};
 
 pub use assume::Assumption;
 pub use eval::{
-    AccessRule, ActivityError, ActivityOutcome, ActivityResult, AllResult, AssumedTier, AwardRule, BadgeStatus,
+    AccessDecision, AccessRule, ActivityError, ActivityOutcome, ActivityResult, AllResult, AssumedTier, AwardRule, BadgeStatus,
     BadgesResult, ChannelCheck, CheckError, CheckRequest, CheckResult, ComputedTier, Evaluator, FeatureCheck,
     GateResult, InForce, NextTier, Subject, TierResult, TierRule,
 };

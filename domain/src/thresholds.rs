@@ -2,7 +2,7 @@
 //! flagged when overridden. Validation follows spec section 1: an override that makes the ladder
 //! ambiguous or that would have no effect in the theme is refused with the conflict named.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::bgt::Bgt;
 use crate::error::{FieldErrors, Rule};
@@ -28,7 +28,7 @@ pub(crate) struct TierThreshold {
 }
 
 /// A gate value in force, its default and whether it is overridden.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Setting {
     /// The value in force.

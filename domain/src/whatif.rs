@@ -4,14 +4,14 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::eval::Evaluator;
 use crate::matrix::Access;
 use crate::state::SimState;
 
 /// A cell of the matrix whose access differs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CellFlip {
     /// Tier id.
@@ -19,7 +19,7 @@ pub struct CellFlip {
     /// Channel name or feature id.
     pub target: String,
     /// `channel` or `feature`.
-    pub kind: &'static str,
+    pub kind: String,
     /// Access before.
     pub before: Access,
     /// Access after.
@@ -27,7 +27,7 @@ pub struct CellFlip {
 }
 
 /// A threshold whose value differs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ThresholdChange {
     /// What ("sihaya", "ENGAGED_MIN").
@@ -39,7 +39,7 @@ pub struct ThresholdChange {
 }
 
 /// Members moving between two tiers or stages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Move {
     /// From.
@@ -51,13 +51,13 @@ pub struct Move {
 }
 
 /// Members gaining or losing one channel or feature.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AccessFlip {
     /// Channel name or feature id.
     pub target: String,
     /// `channel` or `feature`.
-    pub kind: &'static str,
+    pub kind: String,
     /// Members who gain it.
     pub gained: usize,
     /// Members who lose it.
@@ -65,7 +65,7 @@ pub struct AccessFlip {
 }
 
 /// The effect on a population.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PopulationImpact {
     /// Members compared.
@@ -83,7 +83,7 @@ pub struct PopulationImpact {
 }
 
 /// The comparison.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WhatIf {
     /// Thresholds that differ.
@@ -138,7 +138,7 @@ fn cell_flips(before: &Evaluator<'_>, after: &Evaluator<'_>) -> Vec<CellFlip> {
             if let Some(cell) = b.channel_cell(&tier.id, &channel.name) {
                 let was = a.channel_cells[row][column].access;
                 if was != cell.access {
-                    flips.push(CellFlip { tier: tier.id.clone(), target: channel.name.clone(), kind: "channel", before: was, after: cell.access });
+                    flips.push(CellFlip { tier: tier.id.clone(), target: channel.name.clone(), kind: "channel".into(), before: was, after: cell.access });
                 }
             }
         }
@@ -146,7 +146,7 @@ fn cell_flips(before: &Evaluator<'_>, after: &Evaluator<'_>) -> Vec<CellFlip> {
             if let Some(cell) = b.feature_cell(&tier.id, feature) {
                 let was = a.feature_cells[row][column].access;
                 if was != cell.access {
-                    flips.push(CellFlip { tier: tier.id.clone(), target: feature.clone(), kind: "feature", before: was, after: cell.access });
+                    flips.push(CellFlip { tier: tier.id.clone(), target: feature.clone(), kind: "feature".into(), before: was, after: cell.access });
                 }
             }
         }
@@ -187,12 +187,12 @@ fn population_impact(before: &Evaluator<'_>, after: &Evaluator<'_>, members: &[S
     let mut access_flips: Vec<AccessFlip> = Vec::new();
     for ((i, _), (gained, lost)) in channel_pairs.iter().zip(&channel_flips) {
         if gained + lost > 0 {
-            access_flips.push(AccessFlip { target: before.channels[*i].key.clone(), kind: "channel", gained: *gained, lost: *lost });
+            access_flips.push(AccessFlip { target: before.channels[*i].key.clone(), kind: "channel".into(), gained: *gained, lost: *lost });
         }
     }
     for ((i, _), (gained, lost)) in feature_pairs.iter().zip(&feature_flips) {
         if gained + lost > 0 {
-            access_flips.push(AccessFlip { target: before.features[*i].id.clone(), kind: "feature", gained: *gained, lost: *lost });
+            access_flips.push(AccessFlip { target: before.features[*i].id.clone(), kind: "feature".into(), gained: *gained, lost: *lost });
         }
     }
     let tier_moves = sorted(tier_moves.into_iter().map(|((a, b), count)| Move {

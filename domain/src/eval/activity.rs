@@ -1,7 +1,7 @@
 //! Simulated activity with the clock passed in: the hourly cap over a rolling hour, the repeat
 //! penalty, and the return-visit gap. The outcome says what was awarded and which rule decided.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
 use super::Evaluator;
@@ -10,7 +10,7 @@ use crate::state::{ActivityRecord, SimState};
 use crate::theme::ActivityKind;
 
 /// Which rule set the award.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum AwardRule {
     /// The activity's full points.
@@ -26,7 +26,7 @@ pub enum AwardRule {
 }
 
 /// What one simulated activity earned.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ActivityOutcome {
     /// The activity.
@@ -54,7 +54,7 @@ pub struct ActivityOutcome {
 }
 
 /// The new state and the outcome.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ActivityResult {
     /// The state after the activity.

@@ -1,14 +1,14 @@
 //! The badge check: every badge earned or not, with the rule, the reason and, when not earned,
 //! the distance (the smallest changes that would earn it).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Evaluator, Subject};
 use crate::explain::{Remedy, Solver};
 use crate::theme::{BadgeCategory, BadgeRule};
 
 /// One badge for one member.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BadgeStatus {
     /// Badge id.
@@ -34,7 +34,7 @@ pub struct BadgeStatus {
 }
 
 /// The answer to "check badges".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BadgesResult {
     /// Ids of the badges held.

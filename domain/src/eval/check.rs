@@ -29,7 +29,7 @@ pub enum CheckRequest {
 }
 
 /// The answer to any check, tagged with its `type`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum CheckResult {
     /// A channel check.
@@ -45,7 +45,7 @@ pub enum CheckResult {
 }
 
 /// Every answer for one member.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AllResult {
     /// The tier check.

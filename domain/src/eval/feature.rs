@@ -1,16 +1,16 @@
 //! The feature check: a feature is allowed when the tier in force lists it (nothing is
 //! inherited); the answer names the tiers that grant it and the changes that would reach one.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Evaluator, InForce, Subject};
-use crate::explain::{capitalised, Embed, Fix, Solver};
+use crate::explain::{Embed, Fix, Solver};
 use crate::lookup::{did_you_mean, near_matches};
 
 use super::check::CheckError;
 
 /// The answer to "check feature <id>".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FeatureCheck {
     /// The feature id.
@@ -90,7 +90,7 @@ impl Evaluator<'_> {
             solver.remedy(subject, plans, check, || format!("no tier of theme {} grants {}, so no state change can allow it", self.theme.id, feature.id))
         };
         let verdict = if allowed { "FEATURE GRANTED" } else { "FEATURE DENIED" };
-        let mut lines = vec![format!("Effective Tier: {}", self.effective_label(subject))];
+        let mut lines = vec![self.effective_label("Effective Tier: ", subject)];
         let names: Vec<&str> = granting.iter().map(|t| self.theme.tiers[*t].name.as_str()).collect();
         lines.push(format!("Granted By: {}", if names.is_empty() { "no tier".to_owned() } else { names.join(", ") }));
         if !allowed {
@@ -111,7 +111,7 @@ impl Evaluator<'_> {
             assumed_tier: subject.assumption.filter(|_| subject.assumed_tier.is_some()).map(|a| a.tier_id.clone()),
             tier_in_force: subject.in_force(),
             granted_by,
-            explanation: format!("{}. {}.", capitalised(&self.tier_sentence(subject)), capitalised(&reason)),
+            explanation: super::channel_check::sentences(&self.tier_sentence(subject), &reason),
             suggestions: remedy.fixes,
             no_state_change_helps: !allowed && remedy.no_state_change_helps,
             note: remedy.note,

@@ -1,14 +1,14 @@
 //! The progressive gate: stage from the facts (verified flag, points against ENGAGED_MIN), its
 //! blur, points to the next stage and progress percent, in integers only.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Evaluator, Subject};
 use crate::stage::{BlurLevel, Stage};
 use crate::thresholds::Setting;
 
 /// The gate answer for one member.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GateResult {
     /// The derived stage.

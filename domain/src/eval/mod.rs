@@ -4,6 +4,7 @@
 mod activity;
 mod badges;
 mod channel;
+mod channel_check;
 mod check;
 mod feature;
 mod gate;
@@ -21,7 +22,7 @@ use crate::thresholds::{bgt_of, rank_of, Thresholds};
 
 pub use activity::{ActivityError, ActivityOutcome, ActivityResult, AwardRule};
 pub use badges::{BadgeStatus, BadgesResult};
-pub use channel::{AccessRule, ChannelCheck};
+pub use channel::{AccessDecision, AccessRule, ChannelCheck};
 pub use check::{AllResult, CheckError, CheckRequest, CheckResult};
 pub use feature::FeatureCheck;
 pub use gate::GateResult;
@@ -50,6 +51,17 @@ pub(crate) struct CompiledChannel {
     pub tier: Option<usize>,
     pub badge: Option<usize>,
     pub source: RequirementSource,
+    pub display: ChannelDisplay,
+}
+
+/// Display text of a channel that depends only on the theme and thresholds, built once.
+#[derive(Debug, Clone)]
+pub(crate) struct ChannelDisplay {
+    pub granted_title: String,
+    pub denied_title: String,
+    pub required_line: String,
+    pub badge_line: Option<String>,
+    pub source: String,
 }
 
 #[derive(Debug, Clone)]
@@ -128,21 +140,24 @@ impl<'t> Evaluator<'t> {
         };
         let tier_of = |id: &Option<String>| id.as_deref().and_then(|id| theme.tier_index(id));
         let badge_of = |id: &Option<String>| id.as_deref().and_then(|id| theme.badges.iter().position(|b| b.id == id));
-        let channels = theme
+        let channels: Vec<CompiledChannel> = theme
             .categories
             .iter()
             .enumerate()
             .flat_map(|(c, category)| category.channels.iter().enumerate().map(move |(h, channel)| (c, category, h, channel)))
             .map(|(category_index, category, channel_index, channel)| {
                 let (restriction, source) = channel.requirement(category);
-                CompiledChannel {
-                    key: crate::lookup::channel_key(&channel.name),
-                    category: category_index,
-                    channel: channel_index,
-                    tier: tier_of(&restriction.tier),
-                    badge: badge_of(&restriction.badge),
-                    source,
-                }
+                let tier = tier_of(&restriction.tier);
+                let badge = badge_of(&restriction.badge);
+                let required = tier.map_or_else(|| "none".to_owned(), |t| required_label(theme, &thresholds.tiers[t].assignment, t));
+                let display = ChannelDisplay {
+                    granted_title: format!("ACCESS GRANTED: #{}", channel.name),
+                    denied_title: format!("ACCESS DENIED: #{}", channel.name),
+                    required_line: format!("Required Tier: {required}"),
+                    badge_line: badge.map(|b| format!("Required Badge: {}", theme.badges[b].name)),
+                    source: format!(" (from category {})", category.name),
+                };
+                CompiledChannel { key: crate::lookup::channel_key(&channel.name), category: category_index, channel: channel_index, tier, badge, source, display }
             })
             .collect();
         let features = theme
@@ -175,6 +190,11 @@ impl<'t> Evaluator<'t> {
     /// The thresholds in force.
     pub fn thresholds(&self) -> &Thresholds {
         &self.thresholds
+    }
+
+    /// The id of the tier computed from state, without explanation: what bulk callers need.
+    pub fn computed_tier_id(&self, state: &SimState) -> &'t str {
+        &self.theme.tiers[self.compute(state).tier].id
     }
 
     /// The production tier rule, without any assumption.
@@ -226,5 +246,14 @@ impl<'t> Evaluator<'t> {
     /// The effective assignment of a tier.
     pub(crate) fn assignment(&self, tier: usize) -> &Assignment {
         &self.thresholds.tiers[tier].assignment
+    }
+}
+
+/// "Naib (rank 1-7)", "Sihaya (BGT >= 420)".
+pub(crate) fn required_label(theme: &Theme, assignment: &Assignment, tier: usize) -> String {
+    let name = &theme.tiers[tier].name;
+    match assignment {
+        Assignment::None => format!("{name} (assumed only)"),
+        assignment => format!("{name} ({})", crate::thresholds::boundary_text(assignment)),
     }
 }

@@ -3,17 +3,17 @@
 
 use std::collections::BTreeSet;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Decider, Evaluator, Floor, InForce, Subject};
 use crate::bgt::Bgt;
 use crate::explain::{Remedy, Solver};
 use crate::rank::Rank;
-use crate::theme::{Assignment, TierStrategy};
+use crate::theme::TierStrategy;
 use crate::thresholds::boundary_text;
 
 /// The rule that decided a computed tier.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum TierRule {
     /// The rank lies in the tier's range.
@@ -41,7 +41,7 @@ pub enum TierRule {
 }
 
 /// The tier computed from state.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ComputedTier {
     /// Tier id.
@@ -61,7 +61,7 @@ pub struct ComputedTier {
 }
 
 /// The assumed role, when one is in force.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AssumedTier {
     /// Tier id.
@@ -78,7 +78,7 @@ pub struct AssumedTier {
 }
 
 /// What reaching the next tier up would take.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NextTier {
     /// Tier id.
@@ -90,7 +90,7 @@ pub struct NextTier {
 }
 
 /// The answer to "check tier".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TierResult {
     /// The tier in force.
@@ -128,7 +128,7 @@ impl Evaluator<'_> {
             badges: assumption.badges.clone(),
         });
         let explanation = self.explain_tier(subject, &computed);
-        let mut lines = vec![format!("Tier: {}", self.effective_label(subject))];
+        let mut lines = vec![self.effective_label("Tier: ", subject)];
         lines.push(format!("Computed tier: {} ({}){}", computed.tier_name, computed.boundary, if computed.overridden { " (overridden)" } else { "" }));
         if let Some(assumed) = &assumed {
             lines.push(format!("Assumed tier: {} (in force)", assumed.tier_name));
@@ -157,7 +157,14 @@ impl Evaluator<'_> {
 
     /// The tier decision in a sentence.
     pub(crate) fn tier_sentence(&self, subject: &Subject<'_>) -> String {
-        self.explain_tier(subject, &self.computed_tier(subject))
+        let reason = self.decision_reason(subject);
+        match subject.assumed_tier {
+            Some(index) => format!(
+                "{} is assumed and in force; the computed tier is {}: {reason}",
+                self.theme.tiers[index].name, self.theme.tiers[subject.computed.tier].name
+            ),
+            None => reason,
+        }
     }
 
     fn explain_tier(&self, subject: &Subject<'_>, computed: &ComputedTier) -> String {
@@ -171,73 +178,86 @@ impl Evaluator<'_> {
     }
 
     fn computed_tier(&self, subject: &Subject<'_>) -> ComputedTier {
-        let state = subject.state;
         let index = subject.computed.tier;
         let tier = &self.theme.tiers[index];
         let overridden = self.thresholds.tiers[index].overridden;
-        let (rule, boundary, reason) = match subject.computed.decider {
-            Decider::Rank(range) => {
-                let wins = if self.theme.tier_strategy == TierStrategy::RankThenBgt { "; rank wins whatever the balance" } else { "" };
-                let reason = format!("rank {} is in {}'s range {range}{wins}", show_rank(state.rank), tier.id);
-                (TierRule::Rank { min_rank: range.min_rank, max_rank: range.max_rank }, format!("rank {range}"), reason)
-            }
-            Decider::Bgt(threshold) => {
-                let prefix = match state.rank {
-                    Some(rank) => format!("rank {rank} is in no rank-assigned tier's range, so BGT decides: "),
-                    None => String::new(),
-                };
-                let reason = format!("{prefix}BGT {} meets {}'s threshold {threshold}, the highest threshold met", state.bgt_balance, tier.id);
-                (TierRule::Bgt { threshold }, format!("BGT >= {threshold}"), reason)
-            }
-            Decider::Floor(Floor::BelowMinimum(minimum)) => {
-                let reason = format!(
-                    "BGT {} is below the lowest threshold {minimum}; {} is still given, but the {} minimum is not met",
-                    state.bgt_balance, tier.id, tier.id
-                );
-                (TierRule::BelowMinimum { minimum }, format!("BGT < {minimum} (minimum not met)"), reason)
-            }
-            Decider::Floor(Floor::NoRank) => {
-                let reason = format!("no rank is set; {}, the lowest tier, is given by default", tier.id);
-                (TierRule::NoRank, "no rank".to_owned(), reason)
-            }
-            Decider::Floor(Floor::RankOutsideRanges) => {
-                let reason = format!("rank {} is in no tier's range; {}, the lowest tier, is given by default", show_rank(state.rank), tier.id);
-                (TierRule::RankOutsideRanges, "rank in no range".to_owned(), reason)
-            }
-        };
+        let (rule, boundary, reason) = self.decision(subject);
         let below_minimum = matches!(subject.computed.decider, Decider::Floor(_));
         ComputedTier { tier_id: tier.id.clone(), tier_name: tier.name.clone(), rule, boundary, overridden, below_minimum, reason }
     }
 
-    /// "Fedaykin (rank 42)", "Sihaya (BGT 500)", "Fedaykin (assumed)".
-    pub(crate) fn effective_label(&self, subject: &Subject<'_>) -> String {
-        let name = &self.theme.tiers[subject.tier()].name;
-        if let Some(assumption) = subject.assumption.filter(|_| subject.assumed_tier.is_some()) {
-            return match assumption.rank {
-                Some(rank) => format!("{name} (rank {rank}, assumed)"),
-                None => format!("{name} (assumed)"),
-            };
-        }
+    /// The deciding rule, its boundary text and the reason sentence.
+    fn decision(&self, subject: &Subject<'_>) -> (TierRule, String, String) {
+        let (rule, boundary) = match subject.computed.decider {
+            Decider::Rank(range) => (TierRule::Rank { min_rank: range.min_rank, max_rank: range.max_rank }, format!("rank {range}")),
+            Decider::Bgt(threshold) => (TierRule::Bgt { threshold }, format!("BGT >= {threshold}")),
+            Decider::Floor(Floor::BelowMinimum(minimum)) => (TierRule::BelowMinimum { minimum }, format!("BGT < {minimum} (minimum not met)")),
+            Decider::Floor(Floor::NoRank) => (TierRule::NoRank, "no rank".to_owned()),
+            Decider::Floor(Floor::RankOutsideRanges) => (TierRule::RankOutsideRanges, "rank in no range".to_owned()),
+        };
+        (rule, boundary, self.decision_reason(subject))
+    }
+
+    /// Why the computed tier is what it is, in a sentence.
+    fn decision_reason(&self, subject: &Subject<'_>) -> String {
         let state = subject.state;
+        let tier = &self.theme.tiers[subject.computed.tier].id;
         match subject.computed.decider {
-            Decider::Rank(_) => format!("{name} (rank {})", show_rank(state.rank)),
-            Decider::Bgt(_) => format!("{name} (BGT {})", state.bgt_balance),
-            Decider::Floor(Floor::BelowMinimum(minimum)) => format!("{name} (BGT {}, below the {minimum} minimum)", state.bgt_balance),
-            Decider::Floor(Floor::NoRank) => format!("{name} (no rank)"),
-            Decider::Floor(Floor::RankOutsideRanges) => format!("{name} (rank {})", show_rank(state.rank)),
+            Decider::Rank(range) => {
+                let wins = if self.theme.tier_strategy == TierStrategy::RankThenBgt { "; rank wins whatever the balance" } else { "" };
+                format!("rank {} is in {tier}'s range {range}{wins}", show_rank(state.rank))
+            }
+            Decider::Bgt(threshold) => match state.rank {
+                Some(rank) => format!(
+                    "rank {rank} is in no rank-assigned tier's range, so BGT decides: BGT {} meets {tier}'s threshold {threshold}, the highest threshold met",
+                    state.bgt_balance
+                ),
+                None => format!("BGT {} meets {tier}'s threshold {threshold}, the highest threshold met", state.bgt_balance),
+            },
+            Decider::Floor(Floor::BelowMinimum(minimum)) => format!(
+                "BGT {} is below the lowest threshold {minimum}; {tier} is still given, but the {tier} minimum is not met",
+                state.bgt_balance
+            ),
+            Decider::Floor(Floor::NoRank) => format!("no rank is set; {tier}, the lowest tier, is given by default"),
+            Decider::Floor(Floor::RankOutsideRanges) => {
+                format!("rank {} is in no tier's range; {tier}, the lowest tier, is given by default", show_rank(state.rank))
+            }
         }
     }
 
-    /// "Naib (rank 1-7)", "Sihaya (BGT >= 420)".
-    pub(crate) fn required_label(&self, tier: usize) -> String {
-        let name = &self.theme.tiers[tier].name;
-        match self.assignment(tier) {
-            Assignment::None => format!("{name} (assumed only)"),
-            assignment => format!("{name} ({})", boundary_text(assignment)),
-        }
+    /// `prefix` then "Fedaykin (rank 42)", "Sihaya (BGT 500)" or "Fedaykin (assumed)".
+    pub(crate) fn effective_label(&self, prefix: &str, subject: &Subject<'_>) -> String {
+        use std::fmt::Write;
+        let name = &self.theme.tiers[subject.tier()].name;
+        let state = subject.state;
+        let mut out = String::with_capacity(prefix.len() + 48);
+        out.push_str(prefix);
+        out.push_str(name);
+        // Writing into a String cannot fail.
+        let _ = match (subject.assumption.filter(|_| subject.assumed_tier.is_some()), subject.computed.decider) {
+            (Some(assumption), _) => match assumption.rank {
+                Some(rank) => write!(out, " (rank {rank}, assumed)"),
+                None => write!(out, " (assumed)"),
+            },
+            (None, Decider::Rank(_) | Decider::Floor(Floor::RankOutsideRanges)) => write!(out, " (rank {})", show_rank(state.rank)),
+            (None, Decider::Bgt(_)) => write!(out, " (BGT {})", state.bgt_balance),
+            (None, Decider::Floor(Floor::BelowMinimum(minimum))) => write!(out, " (BGT {}, below the {minimum} minimum)", state.bgt_balance),
+            (None, Decider::Floor(Floor::NoRank)) => write!(out, " (no rank)"),
+        };
+        out
     }
 }
 
-pub(crate) fn show_rank(rank: Option<Rank>) -> String {
-    rank.map_or_else(|| "(none)".to_owned(), |rank| rank.to_string())
+/// A rank for sentences: the number, or "(none)".
+pub(crate) fn show_rank(rank: Option<Rank>) -> impl std::fmt::Display {
+    struct Shown(Option<Rank>);
+    impl std::fmt::Display for Shown {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self.0 {
+                Some(rank) => write!(f, "{rank}"),
+                None => f.write_str("(none)"),
+            }
+        }
+    }
+    Shown(rank)
 }

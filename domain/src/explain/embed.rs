@@ -1,13 +1,13 @@
 //! Display lines in the PRD 5.2 style ("ACCESS DENIED: #council-chamber", "Reach Naib tier (Top 7
 //! rank required)", "Current rank: 42, need: <=7") from which Discord and HTML embeds are built.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::eval::{Evaluator, Subject};
 use crate::theme::Assignment;
 
 /// A titled block of lines, ready for a Discord embed or an HTML card.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Embed {
     /// "ACCESS GRANTED: #war-room".
@@ -19,17 +19,22 @@ pub struct Embed {
 }
 
 impl Evaluator<'_> {
-    /// "Current State:" lines of a subject.
-    pub(crate) fn state_lines(&self, subject: &Subject<'_>) -> Vec<String> {
+    /// Appends the "Current State:" lines of a subject.
+    pub(crate) fn push_state_lines(&self, subject: &Subject<'_>, lines: &mut Vec<String>) {
         let state = subject.state;
-        let stage = self.stage_of(state);
-        vec![
-            "Current State:".to_owned(),
-            format!("- BGT Balance: {}", state.bgt_balance),
-            format!("- Rank: {}", state.rank.map_or_else(|| "none".to_owned(), |rank| rank.to_string())),
-            format!("- Engagement: {} ({} pts)", stage.id().to_uppercase(), state.engagement_points),
-            format!("- Tenure: {} days", state.tenure_days),
-        ]
+        let stage = match self.stage_of(state) {
+            crate::stage::Stage::Free => "FREE",
+            crate::stage::Stage::Engaged => "ENGAGED",
+            crate::stage::Stage::Verified => "VERIFIED",
+        };
+        lines.push("Current State:".to_owned());
+        lines.push(format!("- BGT Balance: {}", state.bgt_balance));
+        lines.push(match state.rank {
+            Some(rank) => format!("- Rank: {rank}"),
+            None => "- Rank: none".to_owned(),
+        });
+        lines.push(format!("- Engagement: {stage} ({} pts)", state.engagement_points));
+        lines.push(format!("- Tenure: {} days", state.tenure_days));
     }
 
     /// "Reach Naib tier (Top 7 rank required)" and "Current rank: 42, need: <=7".

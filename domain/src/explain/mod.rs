@@ -7,7 +7,7 @@ mod embed;
 mod change;
 mod solve;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::bgt::Bgt;
 
@@ -16,7 +16,7 @@ pub use embed::Embed;
 pub(crate) use solve::{combine, Solver};
 
 /// A state field (or the assumption) a change touches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Field {
     /// Leaderboard rank.
@@ -60,7 +60,7 @@ impl Field {
 }
 
 /// A value of a field, as JSON shows it: numbers, BGT strings, flags, ids or null.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum FactValue {
     /// No value (no rank, no assumption).
@@ -76,7 +76,7 @@ pub enum FactValue {
 }
 
 /// What a change asks of its field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "camelCase")]
 pub enum Target {
     /// The value must be at most `value`.
@@ -118,7 +118,7 @@ pub enum Target {
 }
 
 /// One exact change of one field: the nearest value that satisfies the target.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Change {
     /// The field changed.
@@ -137,7 +137,7 @@ pub struct Change {
 }
 
 /// An alternative way to flip a decision: all its changes together.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Fix {
     /// The changes, all needed.
@@ -149,7 +149,7 @@ pub struct Fix {
 }
 
 /// Every alternative fix of one denial, and whether state changes can help at all.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Remedy {
     /// Alternatives, state-only fixes first, fewest changes first.
@@ -161,11 +161,11 @@ pub struct Remedy {
     pub note: Option<String>,
 }
 
-/// The sentence with its first letter in upper case.
-pub(crate) fn capitalised(sentence: &str) -> String {
+/// Appends the sentence with its first letter in upper case.
+pub(crate) fn push_capitalised(out: &mut String, sentence: &str) {
     let mut chars = sentence.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+    if let Some(first) = chars.next() {
+        out.extend(first.to_uppercase());
+        out.push_str(chars.as_str());
     }
 }

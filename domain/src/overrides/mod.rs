@@ -32,7 +32,7 @@ pub struct ThresholdOverrides {
 }
 
 /// New rank bounds of one tier; an absent bound keeps the theme's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RankOverride {
     /// New best rank.
@@ -44,7 +44,7 @@ pub struct RankOverride {
 }
 
 /// New gate thresholds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EngagementOverride {
     /// ENGAGED_MIN.

@@ -1,13 +1,13 @@
 //! "config show": every effective threshold with an `overridden` flag, as data and as lines.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::bgt::Bgt;
 use crate::theme::{Assignment, Theme};
 use crate::thresholds::{boundary_text, Setting, Thresholds};
 
 /// Every threshold in force.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ThresholdsView {
     /// The theme they belong to.
@@ -21,7 +21,7 @@ pub struct ThresholdsView {
 }
 
 /// One tier's threshold.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TierThresholdView {
     /// Tier id.
@@ -29,7 +29,7 @@ pub struct TierThresholdView {
     /// Tier name.
     pub tier_name: String,
     /// `rank`, `bgt` or `none`.
-    pub by: &'static str,
+    pub by: String,
     /// Best rank, for rank-assigned tiers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_rank: Option<u32>,
@@ -48,7 +48,7 @@ pub struct TierThresholdView {
 }
 
 /// The gate values in force.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EngagementView {
     /// ENGAGED_MIN.
@@ -74,7 +74,7 @@ impl Thresholds {
                 TierThresholdView {
                     tier_id: tier.id.clone(),
                     tier_name: tier.name.clone(),
-                    by,
+                    by: by.to_owned(),
                     min_rank,
                     max_rank,
                     bgt,

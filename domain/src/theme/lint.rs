@@ -1,12 +1,12 @@
 //! Theme lint for theme developers: findings that evaluate fine but are likely mistakes —
 //! non-monotonic grants, unreachable tiers, channels nobody can enter, badges no state can earn.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Assignment, BadgeRule, Theme, TierStrategy};
 
 /// How much a finding matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Severity {
     /// Worth knowing.
@@ -18,7 +18,7 @@ pub enum Severity {
 }
 
 /// One lint finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
     /// How much it matters.
