@@ -3,6 +3,8 @@
 //! boundary personas. No IO, no async, no clock, no randomness source: time and seeds are
 //! parameters. Builds for native and `wasm32-unknown-unknown`.
 
+#![warn(missing_docs)]
+
 mod assume;
 mod bgt;
 mod boundary;
