@@ -31,6 +31,13 @@ pub struct Finding {
     pub message: String,
 }
 
+impl Theme {
+    /// Lints the theme; findings are ordered most severe first.
+    pub fn lint(&self) -> Vec<Finding> {
+        lint(self)
+    }
+}
+
 /// Lints a (valid) theme; findings are ordered most severe first.
 pub fn lint(theme: &Theme) -> Vec<Finding> {
     let mut findings = Vec::new();
