@@ -13,6 +13,7 @@ pub enum ErrorCode {
     Unauthenticated,
     Forbidden,
     NotFound,
+    Conflict,
     VersionConflict,
     SandboxLimit,
     SandboxNameTaken,
@@ -30,7 +31,7 @@ impl ErrorCode {
             Self::Unauthenticated => 401,
             Self::Forbidden => 403,
             Self::NotFound => 404,
-            Self::VersionConflict | Self::SandboxNameTaken | Self::SandboxState => 409,
+            Self::Conflict | Self::VersionConflict | Self::SandboxNameTaken | Self::SandboxState => 409,
             Self::PayloadTooLarge => 413,
             Self::SandboxLimit => 422,
             Self::RateLimited => 429,
@@ -47,6 +48,7 @@ impl ErrorCode {
             Self::Unauthenticated => "UNAUTHENTICATED",
             Self::Forbidden => "FORBIDDEN",
             Self::NotFound => "NOT_FOUND",
+            Self::Conflict => "CONFLICT",
             Self::VersionConflict => "VERSION_CONFLICT",
             Self::SandboxLimit => "SANDBOX_LIMIT",
             Self::SandboxNameTaken => "SANDBOX_NAME_TAKEN",
@@ -107,6 +109,24 @@ impl ApiError {
             .with_details(serde_json::json!({ "store": store }))
     }
 
+    /// Validation errors from the engine: the first one's sentence, all of them in `details`.
+    pub fn fields(errors: &domain::FieldErrors) -> Self {
+        let list: Vec<&domain::FieldError> = errors.iter().collect();
+        let message = match list.as_slice() {
+            [] => "invalid input".to_owned(),
+            [one] => one.to_string(),
+            [first, rest @ ..] => format!("{first} (and {} more)", rest.len()),
+        };
+        let field = list.first().map(|e| e.path.clone()).unwrap_or_default();
+        Self::new(ErrorCode::Validation, message)
+            .with_details(serde_json::json!({ "field": field, "errors": list }))
+    }
+
+    /// A role too low for the operation.
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Forbidden, message)
+    }
+
     /// An unexpected failure: the cause is logged here and never sent to the client.
     #[cfg(feature = "ssr")]
     pub fn internal(cause: impl fmt::Display) -> Self {
@@ -116,6 +136,11 @@ impl ApiError {
 
     pub fn status(&self) -> u16 {
         self.code.status()
+    }
+
+    /// For `RATE_LIMITED`: the seconds the client should wait (the `Retry-After` header).
+    pub fn retry_after_seconds(&self) -> Option<u64> {
+        (self.code == ErrorCode::RateLimited).then(|| self.details["retryAfterSeconds"].as_u64()).flatten()
     }
 }
 
@@ -135,12 +160,38 @@ impl leptos::server_fn::error::FromServerFnError for ApiError {
     }
 }
 
+/// A database failure: an unreachable database is `STORE_UNAVAILABLE`; anything else is an
+/// internal error whose cause is logged, never sent.
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        match e {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                tracing::warn!(error = %e, "postgres unavailable");
+                Self::store_unavailable("postgres")
+            }
+            other => Self::internal(other),
+        }
+    }
+}
+
+/// The name of the constraint a database error broke, if it broke one.
+#[cfg(feature = "ssr")]
+pub fn violated_constraint(e: &sqlx::Error) -> Option<&str> {
+    e.as_database_error().and_then(|d| d.constraint())
+}
+
 #[cfg(feature = "ssr")]
 impl axum::response::IntoResponse for ApiError {
     fn into_response(self) -> axum::response::Response {
         let status = axum::http::StatusCode::from_u16(self.status())
             .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-        (status, axum::Json(self)).into_response()
+        let retry_after = self.retry_after_seconds();
+        let mut response = (status, axum::Json(self)).into_response();
+        if let Some(seconds) = retry_after {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
 

@@ -54,6 +54,8 @@ pub struct Settings {
     pub data_dir: PathBuf,
     /// Requests a minute allowed per sandbox.
     pub rate_limit_per_minute: u32,
+    /// Seconds between sweeps for expired sandboxes.
+    pub sweep_interval_seconds: u32,
 }
 
 impl Default for Settings {
@@ -66,6 +68,7 @@ impl Default for Settings {
             log_format: LogFormat::Pretty,
             data_dir: PathBuf::from(".crysknife"),
             rate_limit_per_minute: 100,
+            sweep_interval_seconds: 30,
         }
     }
 }
@@ -125,6 +128,13 @@ impl Settings {
             settings.rate_limit_per_minute =
                 v.parse().ok().filter(|n| *n > 0).ok_or(SettingsError::Env {
                     name: "CRYSKNIFE_RATE_LIMIT_PER_MINUTE",
+                    message: format!("`{v}` must be a positive whole number"),
+                })?;
+        }
+        if let Some(v) = non_empty("CRYSKNIFE_SWEEP_INTERVAL_SECONDS") {
+            settings.sweep_interval_seconds =
+                v.parse().ok().filter(|n| *n > 0).ok_or(SettingsError::Env {
+                    name: "CRYSKNIFE_SWEEP_INTERVAL_SECONDS",
                     message: format!("`{v}` must be a positive whole number"),
                 })?;
         }

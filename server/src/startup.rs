@@ -12,10 +12,13 @@ use axum::Router;
 use leptos::prelude::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::future::Future;
-use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
+use app::store::session::HotSessionStore;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
 
 /// How long start-up waits for PostgreSQL to accept the migrations.
 const MIGRATE_PATIENCE: Duration = Duration::from_secs(15);
@@ -53,13 +56,13 @@ impl Application {
             .with_context(|| format!("binding {}", leptos.site_addr))?;
         leptos.site_addr = listener.local_addr()?;
 
-        let state = AppState {
-            settings: Arc::new(settings),
-            stores: Stores { pg: pool, pg_embedded: embedded.is_some(), hot },
-            leptos_options: leptos,
-            instance_id: uuid::Uuid::new_v4(),
-        };
+        let stores = Stores { pg: pool, pg_embedded: embedded.is_some(), hot };
+        let state = AppState::new(settings, stores, leptos);
         store::instance::register(&state.stores.pg, state.instance_id, app::VERSION).await?;
+        if let Some(token) = app::services::auth::bootstrap(&state).await.map_err(|e| anyhow::anyhow!("bootstrap: {e}"))? {
+            // Printed once, on the console only (never to the log), as notebook servers do.
+            println!("\n  First start: sign in as `admin` with this API token (shown once):\n\n    {token}\n");
+        }
         let router = router(state.clone());
         Ok(Self { listener, router, state, embedded })
     }
@@ -79,8 +82,11 @@ impl Application {
         let Self { listener, router, state, embedded } = self;
         tracing::info!(addr = %state.leptos_options.site_addr, "listening on http://{}", state.leptos_options.site_addr);
         let heartbeat = tokio::spawn(heartbeat(state.clone()));
+        let every = Duration::from_secs(u64::from(state.settings.sweep_interval_seconds));
+        let sweeper = tokio::spawn(app::services::sweeper::run(state.clone(), every));
         let served = axum::serve(listener, router).with_graceful_shutdown(shutdown).await;
         heartbeat.abort();
+        sweeper.abort();
         if let Err(e) = store::instance::deregister(&state.stores.pg, state.instance_id).await {
             tracing::warn!(error = %e, "could not deregister this instance");
         }
@@ -92,16 +98,27 @@ impl Application {
     }
 }
 
-/// Every route: health, Leptos pages and server functions, static files.
+/// Every route: health, the REST door, Leptos pages and server functions, static files.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
     let leptos = state.leptos_options.clone();
+    let sessions = SessionManagerLayer::new(HotSessionStore(state.stores.hot.clone()))
+        .with_name("crysknife_session")
+        .with_secure(false)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
     Router::new()
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
+        .nest("/sandbox", routes::rest::router())
         .leptos_routes_with_context(&state, routes, || (), move || app::shell(leptos.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(axum::middleware::map_response(routes::server_fn_status::map_status))
+        .layer(RequestBodyLimitLayer::new(routes::rest::BODY_LIMIT))
+        // Outside the limit layer, so its plain-text 413 gets the JSON error shape.
+        .layer(axum::middleware::map_response(routes::server_fn_status::json_payload_too_large))
+        .layer(sessions)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

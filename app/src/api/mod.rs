@@ -1,4 +1,27 @@
 //! Server functions: one per file, each with an explicit `/api/v1/<area>/<verb>` endpoint,
-//! JSON in and out, calling one service function.
+//! JSON in and out, calling one service function. The same services serve the REST routes.
 
+pub mod auth;
+pub mod sandbox;
+pub mod simulation;
 pub mod system;
+pub mod token;
+pub mod user;
+
+/// The application state and the authenticated caller of the current server function.
+#[cfg(feature = "ssr")]
+pub(crate) async fn caller() -> Result<(crate::state::AppState, crate::services::auth::Principal), crate::error::ApiError> {
+    let state = leptos::prelude::expect_context::<crate::state::AppState>();
+    let parts = leptos::prelude::use_context::<axum::http::request::Parts>()
+        .ok_or_else(|| crate::error::ApiError::internal("server function called without request parts"))?;
+    let principal = crate::services::auth::authenticate(&state, &parts).await?;
+    Ok((state, principal))
+}
+
+/// The browser session of the current server function.
+#[cfg(feature = "ssr")]
+pub(crate) fn session() -> Result<tower_sessions::Session, crate::error::ApiError> {
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<tower_sessions::Session>().cloned())
+        .ok_or_else(|| crate::error::ApiError::internal("sessions are not configured"))
+}

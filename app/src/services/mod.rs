@@ -1,3 +1,9 @@
 //! The service layer: every door (server functions, REST, Discord, CLI) calls these.
 
+pub mod auth;
+pub mod keys;
+pub mod ratelimit;
+pub mod sandbox;
+pub mod simulation;
+pub mod sweeper;
 pub mod system;

@@ -2,9 +2,15 @@
 //! Every call that can hang is bounded, so an outage answers `STORE_UNAVAILABLE` within a
 //! second and the pools reconnect by themselves when the store returns.
 
+pub mod audit;
 pub mod hot;
 pub mod instance;
 pub mod pg;
+pub mod sandbox;
+pub mod session;
+pub mod simulation;
+pub mod token;
+pub mod user;
 
 pub use hot::HotStore;
 

@@ -1,4 +1,6 @@
-//! HTTP routes outside Leptos's own: health, and the status mapping of server-function errors.
+//! HTTP routes outside Leptos's own: health, the REST door, and the status mapping of
+//! server-function errors.
 
 pub mod health;
+pub mod rest;
 pub mod server_fn_status;

@@ -1,8 +1,17 @@
 //! Black-box HTTP tests: each starts the real server on 127.0.0.1:0 against its own fresh
 //! database in the test PostgreSQL (`DATABASE_URL`) and calls it the way an agent would.
 
+mod auth;
+mod concurrency;
+mod doors;
+mod durability;
 mod health;
 mod helpers;
+mod isolation;
+mod lifecycle_sweeper;
 mod postgres_outage;
+mod rate_limit;
 mod redis_outage;
+mod sandbox_lifecycle;
+mod simulation_api;
 mod system_info;

@@ -1,0 +1,12 @@
+//! `POST /api/v1/auth/logout`: ends the browser session.
+
+use crate::error::ApiError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// Ends the browser session.
+#[server(prefix = "/api", endpoint = "v1/auth/logout", input = Json, output = Json)]
+pub async fn logout() -> Result<(), ApiError> {
+    let session = crate::api::session()?;
+    crate::services::auth::logout(&session).await
+}

@@ -1,0 +1,12 @@
+//! `POST /api/v1/sandbox/add_member`: invites a user into a sandbox.
+
+use crate::error::ApiError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// Invites a user into a sandbox.
+#[server(prefix = "/api", endpoint = "v1/sandbox/add_member", input = Json, output = Json)]
+pub async fn add_member(id: String, username: String) -> Result<crate::model::SandboxView, ApiError> {
+    let (state, p) = crate::api::caller().await?;
+    crate::services::sandbox::add_member(&state, &p, &id, &username).await
+}

@@ -1,0 +1,12 @@
+//! `POST /api/v1/sandbox/audit`: a sandbox's audit trail, newest first (`GET /sandbox/:id/audit`).
+
+use crate::error::ApiError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// A sandbox's audit trail, newest first (`GET /sandbox/:id/audit`).
+#[server(prefix = "/api", endpoint = "v1/sandbox/audit", input = Json, output = Json)]
+pub async fn sandbox_audit(id: String, filter: Option<crate::model::AuditQuery>) -> Result<Vec<crate::model::AuditEntry>, ApiError> {
+    let (state, p) = crate::api::caller().await?;
+    crate::services::sandbox::audit(&state, &p, &id, filter.unwrap_or_default()).await
+}

@@ -1,0 +1,12 @@
+//! `POST /api/v1/sandbox/destroy`: destroys a sandbox now (`DELETE /sandbox/:id`).
+
+use crate::error::ApiError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// Destroys a sandbox now (`DELETE /sandbox/:id`).
+#[server(prefix = "/api", endpoint = "v1/sandbox/destroy", input = Json, output = Json)]
+pub async fn destroy_sandbox(id: String) -> Result<crate::model::SandboxView, ApiError> {
+    let (state, p) = crate::api::caller().await?;
+    crate::services::sandbox::destroy(&state, &p, &id).await
+}

@@ -1,0 +1,12 @@
+//! `POST /api/v1/sandbox/get`: one sandbox (`GET /sandbox/:id`).
+
+use crate::error::ApiError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// One sandbox (`GET /sandbox/:id`).
+#[server(prefix = "/api", endpoint = "v1/sandbox/get", input = Json, output = Json)]
+pub async fn get_sandbox(id: String) -> Result<crate::model::SandboxView, ApiError> {
+    let (state, p) = crate::api::caller().await?;
+    crate::services::sandbox::get(&state, &p, &id).await
+}

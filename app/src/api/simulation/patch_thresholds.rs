@@ -1,0 +1,14 @@
+//! `POST /api/v1/simulation/patch_thresholds`: overrides thresholds (`PATCH /sandbox/:id/simulation/thresholds`).
+
+use crate::error::ApiError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+#[cfg(feature = "ssr")]
+use crate::services::simulation::Target;
+
+/// Overrides thresholds (`PATCH /sandbox/:id/simulation/thresholds`).
+#[server(prefix = "/api", endpoint = "v1/simulation/patch_thresholds", input = Json, output = Json)]
+pub async fn patch_thresholds(sandbox: String, simulation: Option<String>, overrides: serde_json::Value, version: Option<i64>) -> Result<domain::ThresholdsView, ApiError> {
+    let (state, p) = crate::api::caller().await?;
+    crate::services::simulation::patch_thresholds(&state, &p, &sandbox, &Target(simulation), overrides, version).await
+}

@@ -1,0 +1,12 @@
+//! `POST /api/v1/token/revoke`: revokes one of the caller's API tokens.
+
+use crate::error::ApiError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// Revokes one of the caller's API tokens.
+#[server(prefix = "/api", endpoint = "v1/token/revoke", input = Json, output = Json)]
+pub async fn revoke_token(id: String) -> Result<(), ApiError> {
+    let (state, p) = crate::api::caller().await?;
+    crate::services::auth::revoke_token(&state, &p, &id).await
+}

@@ -1,0 +1,6 @@
+//! Server functions of the `user` area.
+mod create;
+mod list;
+
+pub use create::*;
+pub use list::*;

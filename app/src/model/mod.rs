@@ -1,0 +1,10 @@
+//! The shapes that cross the wire: requests and views shared by the server functions, the
+//! REST handlers, the pages and the CLI. No behaviour beyond validation of their own fields.
+
+pub mod auth;
+pub mod sandbox;
+pub mod simulation;
+
+pub use auth::*;
+pub use sandbox::*;
+pub use simulation::*;

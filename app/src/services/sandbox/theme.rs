@@ -1,0 +1,51 @@
+//! A sandbox's theme: a built-in one, or an uploaded file parsed once and kept in memory.
+
+use crate::error::ApiError;
+use crate::model::ThemeUpload;
+use crate::state::AppState;
+use crate::store::sandbox::SandboxRow;
+use domain::theme::ThemeFormat;
+use domain::Theme;
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+/// The built-in themes behind `Arc`s, made once.
+fn builtins() -> &'static HashMap<&'static str, Arc<Theme>> {
+    static BUILTINS: OnceLock<HashMap<&'static str, Arc<Theme>>> = OnceLock::new();
+    BUILTINS.get_or_init(|| {
+        BUILTIN_IDS
+            .into_iter()
+            .filter_map(|id| Theme::builtin(id).map(|t| (id, Arc::new(t.clone()))))
+            .collect()
+    })
+}
+
+/// The ids of the built-in themes.
+pub const BUILTIN_IDS: [&str; 2] = ["sietch", "basic"];
+
+/// Parses an uploaded theme file; errors name the field and the rule.
+pub fn parse_upload(upload: &ThemeUpload) -> Result<Theme, ApiError> {
+    let format = ThemeFormat::from_file_name(&format!("theme.{}", upload.format.trim().to_ascii_lowercase()))
+        .ok_or_else(|| ApiError::validation("themeFile.format", "must be toml, json or yaml"))?;
+    if upload.content.len() > 256 * 1024 {
+        return Err(ApiError::validation("themeFile.content", "a theme file may be at most 256 KiB"));
+    }
+    Theme::load(&upload.content, format).map_err(|e| ApiError::fields(&e))
+}
+
+/// The theme of a sandbox.
+pub fn of(state: &AppState, row: &SandboxRow) -> Result<Arc<Theme>, ApiError> {
+    if let Some(doc) = &row.theme_doc {
+        if let Some(theme) = state.themes.lock().expect("theme cache lock").get(&row.id) {
+            return Ok(theme.clone());
+        }
+        let upload: ThemeUpload = serde_json::from_value(doc.clone()).map_err(ApiError::internal)?;
+        let theme = Arc::new(parse_upload(&upload)?);
+        state.themes.lock().expect("theme cache lock").insert(row.id, theme.clone());
+        return Ok(theme);
+    }
+    builtins()
+        .get(row.theme_id.as_str())
+        .cloned()
+        .ok_or_else(|| ApiError::internal(format!("sandbox {} names unknown built-in theme {}", row.id, row.theme_id)))
+}

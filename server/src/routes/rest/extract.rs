@@ -1,0 +1,121 @@
+//! Extractors of the REST door: the caller, JSON bodies with field paths in their errors,
+//! `If-Match` versions and the `?simulation=` selector.
+
+use app::error::{ApiError, ErrorCode};
+use app::services::auth::{authenticate, Principal};
+use app::services::simulation::Target;
+use app::state::AppState;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Query, Request};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+/// The largest request body accepted.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// The authenticated caller.
+pub struct Caller(pub Principal);
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        authenticate(state, parts).await.map(Caller)
+    }
+}
+
+/// A JSON body, as a value the services parse themselves (their errors name field paths).
+pub struct JsonBody(pub serde_json::Value);
+
+impl FromRequest<AppState> for JsonBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(ErrorCode::PayloadTooLarge, format!("the body is larger than {} KiB", BODY_LIMIT / 1024))
+                    .with_details(serde_json::json!({ "field": "body", "rule": "at most 64 KiB" }))
+            } else {
+                ApiError::validation("body", rejection.body_text())
+            }
+        })?;
+        if bytes.is_empty() {
+            return Err(ApiError::validation("body", "a JSON body is required"));
+        }
+        serde_json::from_slice(&bytes).map(JsonBody).map_err(|e| {
+            ApiError::validation("body", format!("not valid JSON: {e}"))
+                .with_details(serde_json::json!({ "field": "body", "rule": "JSON", "line": e.line(), "column": e.column() }))
+        })
+    }
+}
+
+/// A JSON body parsed into `T`; unknown fields and wrong types are named by path.
+pub struct Typed<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for Typed<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
+        let JsonBody(value) = JsonBody::from_request(req, state).await?;
+        serde_path_to_error::deserialize(value).map(Typed).map_err(|e| {
+            let path = e.path().to_string();
+            ApiError::validation(if path == "." { "body" } else { &path }, e.inner().to_string())
+        })
+    }
+}
+
+/// The version named by `If-Match` (`3`, `"3"` or `W/"3"`), if any.
+pub struct IfMatch(pub Option<i64>);
+
+impl FromRequestParts<AppState> for IfMatch {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, ApiError> {
+        let Some(value) = parts.headers.get(axum::http::header::IF_MATCH) else {
+            return Ok(IfMatch(None));
+        };
+        let text = value.to_str().unwrap_or_default().trim();
+        let text = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
+        text.parse::<i64>()
+            .ok()
+            .filter(|v| *v >= 0)
+            .map(|v| IfMatch(Some(v)))
+            .ok_or_else(|| ApiError::validation("If-Match", "must be a simulation version such as \"3\""))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SimulationQuery {
+    simulation: Option<String>,
+}
+
+/// `?simulation=<id or name>`; absent means the default simulation.
+pub struct Sim(pub Target);
+
+impl FromRequestParts<AppState> for Sim {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let Query(q) = Query::<SimulationQuery>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| ApiError::validation("query", e.body_text()))?;
+        Ok(Sim(Target(q.simulation)))
+    }
+}
+
+/// Query parameters parsed into `T`, errors naming the parameter.
+pub struct Params<T>(pub T);
+
+impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for Params<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(q)| Params(q))
+            .map_err(|e| ApiError::validation("query", e.body_text()))
+    }
+}

@@ -1,0 +1,38 @@
+//! The PRD's REST door (`/sandbox/...`): parse, authenticate, call one service, format.
+//! Answers are JSON; errors are the shared `{code, message, details}`.
+
+mod extract;
+mod sandbox;
+mod simulation;
+
+use app::error::ApiError;
+use app::state::AppState;
+use axum::routing::{delete, get, post};
+use axum::Router;
+
+pub use extract::BODY_LIMIT;
+
+/// Every REST route, mounted at `/sandbox`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", post(sandbox::create).get(sandbox::list))
+        .route("/{id}", get(sandbox::get).delete(sandbox::destroy))
+        .route("/{id}/extend", post(sandbox::extend))
+        .route("/{id}/audit", get(sandbox::audit))
+        .route("/{id}/members", post(sandbox::add_member))
+        .route("/{id}/members/{username}", delete(sandbox::remove_member))
+        .route("/{id}/simulations", get(simulation::list).post(simulation::create))
+        .route("/{id}/simulation/assume", post(simulation::assume).delete(simulation::reset_assume))
+        .route("/{id}/simulation/state", get(simulation::state).patch(simulation::patch_state))
+        .route("/{id}/simulation/check", post(simulation::check))
+        .route("/{id}/simulation/whoami", get(simulation::whoami))
+        .route(
+            "/{id}/simulation/thresholds",
+            get(simulation::thresholds).patch(simulation::patch_thresholds).delete(simulation::reset_thresholds),
+        )
+        .route("/{id}/simulation/activity", post(simulation::activity))
+        .fallback(|| async { ApiError::not_found("route") })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(app::error::ErrorCode::NotFound, "this route does not take that method")
+        })
+}
