@@ -1,4 +1,7 @@
-//! The command line: `crysknife serve` and `crysknife migrate`.
+//! The command line: `crysknife serve`, `migrate`, `token`, and the client verbs. Each verb
+//! lives in its own module; this one parses and dispatches.
+
+mod token;
 
 use crate::{config, startup, telemetry};
 use clap::{Parser, Subcommand};
@@ -18,6 +21,9 @@ pub enum Command {
     Serve,
     /// Apply the control-plane migrations and exit.
     Migrate,
+    /// Manage API tokens directly in the database (for the first admin, scripts and recovery).
+    #[command(subcommand)]
+    Token(token::TokenCommand),
 }
 
 /// Parses the arguments, runs the command, and turns any error into a message and exit code 1.
@@ -48,10 +54,26 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             startup::Application::build(settings, leptos).await?.run_until(startup::shutdown_signal()).await
         }
         Command::Migrate => migrate(settings).await,
+        Command::Token(cmd) => token::run(settings, cmd).await,
     }
 }
 
 async fn migrate(settings: app::settings::Settings) -> anyhow::Result<()> {
+    with_database(&settings, |pool| async move {
+        app::store::pg::migrate(&pool).await?;
+        println!("migrations applied");
+        Ok(())
+    })
+    .await
+}
+
+/// Runs `work` against the configured database, or the embedded one (started for the
+/// duration and stopped after), with the migrations applied.
+pub(crate) async fn with_database<F, Fut>(settings: &app::settings::Settings, work: F) -> anyhow::Result<()>
+where
+    F: FnOnce(sqlx::PgPool) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
     let embedded = match &settings.database_url {
         Some(_) => None,
         None => Some(crate::embedded_pg::EmbeddedPostgres::start(&settings.data_dir).await?),
@@ -61,12 +83,13 @@ async fn migrate(settings: app::settings::Settings) -> anyhow::Result<()> {
         (None, pg) => pg.as_ref().map(|pg| pg.url()).unwrap_or_default(),
     };
     let pool = app::store::pg::pool(&url)?;
-    let result = app::store::pg::migrate(&pool).await;
+    let result = match app::store::pg::migrate(&pool).await {
+        Ok(()) => work(pool.clone()).await,
+        Err(e) => Err(e.into()),
+    };
     pool.close().await;
     if let Some(pg) = embedded {
         pg.stop().await;
     }
-    result?;
-    println!("migrations applied");
-    Ok(())
+    result
 }
