@@ -57,6 +57,7 @@ pub fn App() -> impl IntoView {
                 <main class="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6">
                     <Routes fallback=pages::not_found::NotFound>
                         <Route path=StaticSegment("") view=pages::home::HomePage ssr=SsrMode::Async/>
+                        <Route path=(StaticSegment("api"), StaticSegment("docs")) view=pages::api_docs::ApiDocs/>
                     </Routes>
                 </main>
                 <components::layout::Footer/>

@@ -111,6 +111,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
+        .route("/api/openapi.json", get(routes::health::openapi))
         .nest("/sandbox", routes::rest::router())
         .leptos_routes_with_context(&state, routes, || (), move || app::shell(leptos.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))

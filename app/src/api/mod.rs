@@ -25,3 +25,7 @@ pub(crate) fn session() -> Result<tower_sessions::Session, crate::error::ApiErro
         .and_then(|parts| parts.extensions.get::<tower_sessions::Session>().cloned())
         .ok_or_else(|| crate::error::ApiError::internal("sessions are not configured"))
 }
+
+/// The OpenAPI 3.1 document of every REST route and server function, served at
+/// `/api/openapi.json` and rendered at `/api/docs`.
+pub const OPENAPI: &str = include_str!("openapi.json");

@@ -1,4 +1,5 @@
-//! `GET /healthz` (the process answers) and `GET /readyz` (every required store answers).
+//! `GET /healthz` (the process answers), `GET /readyz` (every required store answers) and
+//! `GET /api/openapi.json` (the API's description).
 
 use app::api::system::SystemReport;
 use app::state::AppState;
@@ -16,4 +17,9 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<SystemRe
     let report = app::services::system::info(&state).await;
     let status = if report.ready() { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     (status, Json(report))
+}
+
+/// The OpenAPI 3.1 document.
+pub async fn openapi() -> ([(axum::http::HeaderName, &'static str); 1], &'static str) {
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], app::api::OPENAPI)
 }

@@ -8,6 +8,7 @@ mod durability;
 mod health;
 mod helpers;
 mod isolation;
+mod openapi;
 mod lifecycle_sweeper;
 mod postgres_outage;
 mod rate_limit;
