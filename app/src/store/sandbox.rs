@@ -22,6 +22,9 @@ pub struct SandboxRow {
     pub expires_at: OffsetDateTime,
     pub member_ids: Vec<Uuid>,
     pub members: Vec<String>,
+    /// The default simulation (created with the sandbox; never changes).
+    #[serde(default)]
+    pub default_simulation: Option<Uuid>,
 }
 
 /// What a new sandbox row holds.
@@ -58,7 +61,8 @@ pub async fn get(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<SandboxRow>
         r#"SELECT s.id, s.name, s.owner_id, o.username AS owner, s.theme_id, s.theme_doc,
                   s.state AS "state: SandboxState", s.ttl_hours, s.created_at, s.expires_at,
                   coalesce(array_agg(u.id ORDER BY u.username) FILTER (WHERE u.id IS NOT NULL), '{}') AS "member_ids!",
-                  coalesce(array_agg(u.username ORDER BY u.username) FILTER (WHERE u.id IS NOT NULL), '{}') AS "members!"
+                  coalesce(array_agg(u.username ORDER BY u.username) FILTER (WHERE u.id IS NOT NULL), '{}') AS "members!",
+                  (SELECT d.id FROM simulation d WHERE d.sandbox_id = s.id AND d.is_default) AS default_simulation
            FROM sandbox s
            JOIN app_user o ON o.id = s.owner_id
            LEFT JOIN sandbox_member m ON m.sandbox_id = s.id
@@ -78,7 +82,8 @@ pub async fn list_visible(pool: &PgPool, user: Uuid, all: bool) -> Result<Vec<Sa
         r#"SELECT s.id, s.name, s.owner_id, o.username AS owner, s.theme_id, s.theme_doc,
                   s.state AS "state: SandboxState", s.ttl_hours, s.created_at, s.expires_at,
                   coalesce(array_agg(u.id ORDER BY u.username) FILTER (WHERE u.id IS NOT NULL), '{}') AS "member_ids!",
-                  coalesce(array_agg(u.username ORDER BY u.username) FILTER (WHERE u.id IS NOT NULL), '{}') AS "members!"
+                  coalesce(array_agg(u.username ORDER BY u.username) FILTER (WHERE u.id IS NOT NULL), '{}') AS "members!",
+                  (SELECT d.id FROM simulation d WHERE d.sandbox_id = s.id AND d.is_default) AS default_simulation
            FROM sandbox s
            JOIN app_user o ON o.id = s.owner_id
            LEFT JOIN sandbox_member m ON m.sandbox_id = s.id

@@ -46,18 +46,6 @@ pub async fn insert(
     .await
 }
 
-/// The sandbox's default simulation.
-pub async fn default_of(pool: &PgPool, sandbox: Uuid) -> Result<Option<SimulationRow>, sqlx::Error> {
-    sqlx::query_as!(
-        SimulationRow,
-        "SELECT id, sandbox_id, name, is_default, version, created_at FROM simulation
-         WHERE sandbox_id = $1 AND is_default",
-        sandbox
-    )
-    .fetch_optional(pool)
-    .await
-}
-
 /// A simulation of the sandbox, by id or by name.
 pub async fn find(pool: &PgPool, sandbox: Uuid, key: &str) -> Result<Option<SimulationRow>, sqlx::Error> {
     let id = Uuid::parse_str(key).ok();

@@ -5,7 +5,7 @@ use crate::model::ThemeUpload;
 use crate::state::AppState;
 use crate::store::sandbox::SandboxRow;
 use domain::theme::ThemeFormat;
-use domain::Theme;
+use domain::{Evaluator, Theme, ThresholdOverrides};
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
@@ -48,4 +48,37 @@ pub fn of(state: &AppState, row: &SandboxRow) -> Result<Arc<Theme>, ApiError> {
         .get(row.theme_id.as_str())
         .cloned()
         .ok_or_else(|| ApiError::internal(format!("sandbox {} names unknown built-in theme {}", row.id, row.theme_id)))
+}
+
+/// An evaluator: the compiled one of a built-in theme without overrides (made once, shared by
+/// every request), or one compiled for this request.
+pub enum Engine<'t> {
+    Shared(&'static Evaluator<'static>),
+    Compiled(Evaluator<'t>),
+}
+
+impl<'t> std::ops::Deref for Engine<'t> {
+    type Target = Evaluator<'t>;
+
+    fn deref(&self) -> &Evaluator<'t> {
+        match self {
+            Engine::Shared(ev) => ev,
+            Engine::Compiled(ev) => ev,
+        }
+    }
+}
+
+/// The evaluator of `theme` under `overrides`; invalid overrides name the field and rule.
+pub fn engine<'t>(theme: &'t Arc<Theme>, overrides: &ThresholdOverrides) -> Result<Engine<'t>, ApiError> {
+    static SHARED: OnceLock<HashMap<&'static str, Evaluator<'static>>> = OnceLock::new();
+    let builtin = builtins().get(theme.id.as_str()).is_some_and(|b| Arc::ptr_eq(b, theme));
+    if builtin && overrides.is_empty() {
+        let shared = SHARED.get_or_init(|| {
+            BUILTIN_IDS.into_iter().filter_map(|id| Evaluator::builtin(id).map(|ev| (id, ev))).collect()
+        });
+        if let Some(ev) = shared.get(theme.id.as_str()) {
+            return Ok(Engine::Shared(ev));
+        }
+    }
+    Evaluator::new(theme, overrides).map(Engine::Compiled).map_err(|e| ApiError::fields(&e))
 }

@@ -17,11 +17,12 @@ use uuid::Uuid;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Target(pub Option<String>);
 
-/// Finds the simulation a request means.
-pub(super) async fn resolve(state: &AppState, sandbox: &SandboxRow, target: &Target) -> Result<SimulationRow, ApiError> {
+/// The id of the simulation a request means; the default one comes from the (cached)
+/// sandbox row, so the common case touches no database.
+pub(super) async fn resolve(state: &AppState, sandbox: &SandboxRow, target: &Target) -> Result<Uuid, ApiError> {
     let found = match target.0.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        None => store::simulation::default_of(&state.stores.pg, sandbox.id).await?,
-        Some(key) => store::simulation::find(&state.stores.pg, sandbox.id, key).await?,
+        None => sandbox.default_simulation,
+        Some(key) => store::simulation::find(&state.stores.pg, sandbox.id, key).await?.map(|s| s.id),
     };
     found.ok_or_else(|| ApiError::not_found("simulation"))
 }
@@ -79,8 +80,8 @@ fn hot_ttl(sandbox: &SandboxRow) -> Duration {
 }
 
 /// The context, from the hot store, else rebuilt from the newest event and put back.
-pub(super) async fn load(state: &AppState, sandbox: &SandboxRow, sim: &SimulationRow) -> Result<SimulationContext, ApiError> {
-    let key = keys::simulation(sandbox.id, sim.id);
+pub(super) async fn load(state: &AppState, sandbox: &SandboxRow, sim: Uuid) -> Result<SimulationContext, ApiError> {
+    let key = keys::simulation(sandbox.id, sim);
     if !state.stale_hot.lock().expect("stale set lock").contains(&key) {
         if let Some(json) = state.stores.hot.get(&key).await? {
             if let Ok(ctx) = serde_json::from_str(&json) {
@@ -88,10 +89,9 @@ pub(super) async fn load(state: &AppState, sandbox: &SandboxRow, sim: &Simulatio
             }
         }
     }
-    let ctx = match store::simulation::latest_context(&state.stores.pg, sim.id).await? {
-        Some(after) => serde_json::from_value(after).map_err(ApiError::internal)?,
-        None => fresh(sandbox.id, sim, &sandbox.theme_id),
-    };
+    // Every simulation is created with its first event, so no event means no simulation.
+    let after = store::simulation::latest_context(&state.stores.pg, sim).await?.ok_or_else(|| ApiError::not_found("simulation"))?;
+    let ctx: SimulationContext = serde_json::from_value(after).map_err(ApiError::internal)?;
     put_hot(state, sandbox, &key, &ctx).await;
     Ok(ctx)
 }
@@ -120,13 +120,13 @@ pub(super) async fn mutate(
     state: &AppState,
     principal: &Principal,
     sandbox: &SandboxRow,
-    sim: &SimulationRow,
+    sim: Uuid,
     if_match: Option<i64>,
     operation: &str,
     change: impl FnOnce(&mut SimulationContext) -> Result<(), ApiError>,
 ) -> Result<SimulationContext, ApiError> {
     let mut tx = state.stores.pg.begin().await?;
-    let version = store::simulation::lock(&mut tx, sim.id).await?.ok_or_else(|| ApiError::not_found("simulation"))?;
+    let version = store::simulation::lock(&mut tx, sim).await?.ok_or_else(|| ApiError::not_found("simulation"))?;
     if let Some(expected) = if_match {
         if expected != version {
             return Err(ApiError::new(
@@ -136,10 +136,8 @@ pub(super) async fn mutate(
             .with_details(json!({ "expected": expected, "actual": version })));
         }
     }
-    let before = match store::simulation::latest_context(&mut *tx, sim.id).await? {
-        Some(v) => serde_json::from_value::<SimulationContext>(v).map_err(ApiError::internal)?,
-        None => fresh(sandbox.id, sim, &sandbox.theme_id),
-    };
+    let before = store::simulation::latest_context(&mut *tx, sim).await?.ok_or_else(|| ApiError::not_found("simulation"))?;
+    let before: SimulationContext = serde_json::from_value(before).map_err(ApiError::internal)?;
     let mut after = before.clone();
     change(&mut after)?;
     after.version = version + 1;
@@ -147,7 +145,7 @@ pub(super) async fn mutate(
     let before_json = serde_json::to_value(&before).map_err(ApiError::internal)?;
     let after_json = serde_json::to_value(&after).map_err(ApiError::internal)?;
     let event = NewEvent {
-        simulation: sim.id,
+        simulation: sim,
         sandbox: sandbox.id,
         version: after.version,
         actor: Some(principal.user_id),
@@ -157,6 +155,6 @@ pub(super) async fn mutate(
     };
     store::simulation::append(&mut tx, event).await?;
     tx.commit().await?;
-    put_hot(state, sandbox, &keys::simulation(sandbox.id, sim.id), &after).await;
+    put_hot(state, sandbox, &keys::simulation(sandbox.id, sim), &after).await;
     Ok(after)
 }

@@ -6,19 +6,17 @@ use super::reads::{state_view, whoami_of};
 use crate::error::{ApiError, ErrorCode};
 use crate::model::{CreateSimulation, SimulationView, StateView, WhoAmI};
 use crate::services::auth::Principal;
+use crate::services::sandbox::theme::engine;
 use crate::services::sandbox::{open, theme, Need};
 use crate::state::AppState;
 use crate::store;
-use domain::{Assumption, Evaluator, StatePatch, ThresholdOverrides, ThresholdsView};
+use domain::{Assumption, StatePatch, ThresholdOverrides, ThresholdsView};
 use serde::Deserialize;
 use serde_json::Value;
 
 /// At most this many simulations in one sandbox.
 pub const MAX_SIMULATIONS: i64 = 10_000;
 
-fn evaluator<'t>(theme: &'t domain::Theme, overrides: &ThresholdOverrides) -> Result<Evaluator<'t>, ApiError> {
-    Evaluator::new(theme, overrides).map_err(|e| ApiError::fields(&e))
-}
 
 /// Parses a JSON body into `T`, naming the field path of any error.
 pub(crate) fn parse_body<T: for<'de> Deserialize<'de>>(body: Value) -> Result<T, ApiError> {
@@ -36,7 +34,7 @@ pub async fn assume(state: &AppState, p: &Principal, sandbox: &str, target: &Tar
     let assumption: Assumption = parse_body(body)?;
     assumption.validate(&theme).map_err(|e| ApiError::fields(&e))?;
     let sim = resolve(state, &row, target).await?;
-    let ctx = mutate(state, p, &row, &sim, if_match, "assume", |ctx| {
+    let ctx = mutate(state, p, &row, sim, if_match, "assume", |ctx| {
         ctx.assumed_role = Some(assumption);
         Ok(())
     })
@@ -49,7 +47,7 @@ pub async fn reset_assume(state: &AppState, p: &Principal, sandbox: &str, target
     let row = open(state, p, sandbox, Need::Change).await?;
     let theme = theme::of(state, &row)?;
     let sim = resolve(state, &row, target).await?;
-    let ctx = mutate(state, p, &row, &sim, if_match, "assume.reset", |ctx| {
+    let ctx = mutate(state, p, &row, sim, if_match, "assume.reset", |ctx| {
         ctx.assumed_role = None;
         Ok(())
     })
@@ -66,8 +64,8 @@ pub async fn patch_state(state: &AppState, p: &Principal, sandbox: &str, target:
         return Err(ApiError::validation("body", "name at least one field to change"));
     }
     let sim = resolve(state, &row, target).await?;
-    let ctx = mutate(state, p, &row, &sim, if_match, "state.patch", |ctx| {
-        let next = evaluator(&theme, &ctx.threshold_overrides)?.apply_patch(&ctx.simulated_state, &patch).map_err(|e| ApiError::fields(&e))?;
+    let ctx = mutate(state, p, &row, sim, if_match, "state.patch", |ctx| {
+        let next = engine(&theme, &ctx.threshold_overrides)?.apply_patch(&ctx.simulated_state, &patch).map_err(|e| ApiError::fields(&e))?;
         ctx.simulated_state = next;
         Ok(())
     })
@@ -81,14 +79,14 @@ pub async fn patch_thresholds(state: &AppState, p: &Principal, sandbox: &str, ta
     let theme = theme::of(state, &row)?;
     let patch = ThresholdOverrides::from_json(&body).map_err(|e| ApiError::fields(&e))?;
     let sim = resolve(state, &row, target).await?;
-    let ctx = mutate(state, p, &row, &sim, if_match, "thresholds.patch", |ctx| {
+    let ctx = mutate(state, p, &row, sim, if_match, "thresholds.patch", |ctx| {
         let merged = ctx.threshold_overrides.merged(&patch);
-        evaluator(&theme, &merged)?;
+        engine(&theme, &merged)?;
         ctx.threshold_overrides = merged;
         Ok(())
     })
     .await?;
-    Ok(evaluator(&theme, &ctx.threshold_overrides)?.thresholds().view(&theme))
+    Ok(engine(&theme, &ctx.threshold_overrides)?.thresholds().view(&theme))
 }
 
 /// Drops every threshold override.
@@ -96,12 +94,12 @@ pub async fn reset_thresholds(state: &AppState, p: &Principal, sandbox: &str, ta
     let row = open(state, p, sandbox, Need::Change).await?;
     let theme = theme::of(state, &row)?;
     let sim = resolve(state, &row, target).await?;
-    let ctx = mutate(state, p, &row, &sim, if_match, "thresholds.reset", |ctx| {
+    let ctx = mutate(state, p, &row, sim, if_match, "thresholds.reset", |ctx| {
         ctx.threshold_overrides = ThresholdOverrides::default();
         Ok(())
     })
     .await?;
-    Ok(evaluator(&theme, &ctx.threshold_overrides)?.thresholds().view(&theme))
+    Ok(engine(&theme, &ctx.threshold_overrides)?.thresholds().view(&theme))
 }
 
 /// A simulated activity (`{"kind": "leaderboard_view", "at": "2026-...Z"}`; `at` defaults to now).
@@ -124,8 +122,8 @@ pub async fn record_activity(state: &AppState, p: &Principal, sandbox: &str, tar
     let now = req.at.unwrap_or_else(time::OffsetDateTime::now_utc);
     let sim = resolve(state, &row, target).await?;
     let mut outcome = None;
-    mutate(state, p, &row, &sim, if_match, "activity.record", |ctx| {
-        let result = evaluator(&theme, &ctx.threshold_overrides)?
+    mutate(state, p, &row, sim, if_match, "activity.record", |ctx| {
+        let result = engine(&theme, &ctx.threshold_overrides)?
             .record_activity(&ctx.simulated_state, kind, now)
             .map_err(|e| ApiError::validation("at", e.to_string()))?;
         ctx.simulated_state = result.state;

@@ -7,15 +7,17 @@ use crate::model::{AssumedRoleView, SimulationContext, StateView, WhoAmI};
 use crate::services::auth::Principal;
 use crate::services::sandbox::{open, theme, Need};
 use crate::state::AppState;
-use domain::{CheckError, CheckRequest, CheckResult, Evaluator, Theme, ThresholdsView};
+use crate::services::sandbox::theme::{engine, Engine};
+use domain::{CheckError, CheckRequest, CheckResult, Theme, ThresholdsView};
+use std::sync::Arc;
 use serde_json::{json, Value};
 
-fn evaluator<'t>(theme: &'t Theme, ctx: &SimulationContext) -> Result<Evaluator<'t>, ApiError> {
-    Evaluator::new(theme, &ctx.threshold_overrides).map_err(|e| ApiError::fields(&e))
+fn evaluator<'t>(theme: &'t Arc<Theme>, ctx: &SimulationContext) -> Result<Engine<'t>, ApiError> {
+    engine(theme, &ctx.threshold_overrides)
 }
 
 /// The state with what derives from it.
-pub(super) fn state_view(theme: &Theme, ctx: &SimulationContext) -> Result<StateView, ApiError> {
+pub(super) fn state_view(theme: &Arc<Theme>, ctx: &SimulationContext) -> Result<StateView, ApiError> {
     let ev = evaluator(theme, ctx)?;
     let subject = ev.subject(&ctx.simulated_state, ctx.assumed_role.as_ref()).map_err(|e| ApiError::fields(&e))?;
     let tier = ev.tier(&subject);
@@ -32,7 +34,7 @@ pub(super) fn state_view(theme: &Theme, ctx: &SimulationContext) -> Result<State
 }
 
 /// Who the simulated member is: assumed and computed tier, gate, state.
-pub(super) fn whoami_of(theme: &Theme, ctx: &SimulationContext) -> Result<WhoAmI, ApiError> {
+pub(super) fn whoami_of(theme: &Arc<Theme>, ctx: &SimulationContext) -> Result<WhoAmI, ApiError> {
     let ev = evaluator(theme, ctx)?;
     let subject = ev.subject(&ctx.simulated_state, ctx.assumed_role.as_ref()).map_err(|e| ApiError::fields(&e))?;
     let tier = ev.tier(&subject);
@@ -62,7 +64,7 @@ pub async fn state(state: &AppState, p: &Principal, sandbox: &str, target: &Targ
     let row = open(state, p, sandbox, Need::Use).await?;
     let theme = theme::of(state, &row)?;
     let sim = resolve(state, &row, target).await?;
-    state_view(&theme, &load(state, &row, &sim).await?)
+    state_view(&theme, &load(state, &row, sim).await?)
 }
 
 /// `GET .../simulation/whoami`.
@@ -70,7 +72,7 @@ pub async fn whoami(state: &AppState, p: &Principal, sandbox: &str, target: &Tar
     let row = open(state, p, sandbox, Need::Use).await?;
     let theme = theme::of(state, &row)?;
     let sim = resolve(state, &row, target).await?;
-    whoami_of(&theme, &load(state, &row, &sim).await?)
+    whoami_of(&theme, &load(state, &row, sim).await?)
 }
 
 /// `POST .../simulation/check` with `{type, target}`.
@@ -79,7 +81,7 @@ pub async fn check(state: &AppState, p: &Principal, sandbox: &str, target: &Targ
     let row = open(state, p, sandbox, Need::Use).await?;
     let theme = theme::of(state, &row)?;
     let sim = resolve(state, &row, target).await?;
-    let ctx = load(state, &row, &sim).await?;
+    let ctx = load(state, &row, sim).await?;
     let ev = evaluator(&theme, &ctx)?;
     let subject = ev.subject(&ctx.simulated_state, ctx.assumed_role.as_ref()).map_err(|e| ApiError::fields(&e))?;
     ev.check(&subject, &request).map_err(|e| {
@@ -96,6 +98,6 @@ pub async fn thresholds(state: &AppState, p: &Principal, sandbox: &str, target: 
     let row = open(state, p, sandbox, Need::Use).await?;
     let theme = theme::of(state, &row)?;
     let sim = resolve(state, &row, target).await?;
-    let ctx = load(state, &row, &sim).await?;
+    let ctx = load(state, &row, sim).await?;
     Ok(evaluator(&theme, &ctx)?.thresholds().view(&theme))
 }

@@ -1,0 +1,196 @@
+//! Load on loopback: the check and state-update endpoints of a real `crysknife serve` process,
+//! at 64 concurrent connections with a bounded number of requests, beside a baseline endpoint
+//! that only reads the simulation's Redis key. Run with `scripts/bench-load`, which provides
+//! DATABASE_URL and REDIS_URL and the release binary; prints a Markdown table.
+
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const CONCURRENCY: usize = 64;
+
+fn env(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| panic!("{name} is required; run scripts/bench-load"))
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Latencies of one run, and its wall time.
+struct Run {
+    name: &'static str,
+    latencies: Vec<Duration>,
+    wall: Duration,
+    errors: usize,
+}
+
+impl Run {
+    fn percentile(&self, p: f64) -> f64 {
+        let mut sorted = self.latencies.clone();
+        sorted.sort();
+        let idx = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
+        sorted[idx].as_secs_f64() * 1000.0
+    }
+
+    fn row(&self) -> String {
+        format!(
+            "| {} | {} | {:.2} | {:.2} | {:.2} | {:.0} | {} |",
+            self.name,
+            self.latencies.len(),
+            self.percentile(0.50),
+            self.percentile(0.95),
+            self.percentile(0.99),
+            self.latencies.len() as f64 / self.wall.as_secs_f64(),
+            self.errors
+        )
+    }
+}
+
+/// Sends `total` requests from 64 workers; `make` builds request number `i`.
+async fn run(
+    name: &'static str,
+    total: usize,
+    client: &reqwest::Client,
+    make: Arc<dyn Fn(&reqwest::Client, usize) -> reqwest::RequestBuilder + Send + Sync>,
+) -> Run {
+    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let started = Instant::now();
+    let mut workers = Vec::new();
+    for _ in 0..CONCURRENCY {
+        let (client, make, next) = (client.clone(), make.clone(), next.clone());
+        workers.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut errors = 0;
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if i >= total {
+                    break;
+                }
+                let t = Instant::now();
+                match make(&client, i).send().await {
+                    Ok(res) if res.status().is_success() => {
+                        let _ = res.bytes().await;
+                        latencies.push(t.elapsed());
+                    }
+                    _ => errors += 1,
+                }
+            }
+            (latencies, errors)
+        }));
+    }
+    let mut latencies = Vec::with_capacity(total);
+    let mut errors = 0;
+    for w in workers {
+        let (l, e) = w.await.unwrap();
+        latencies.extend(l);
+        errors += e;
+    }
+    Run { name, latencies, wall: started.elapsed(), errors }
+}
+
+/// The baseline: an HTTP endpoint that only reads one Redis key.
+async fn baseline(redis_url: String, key: String) -> u16 {
+    use axum::routing::get;
+    let client = redis::Client::open(redis_url).unwrap();
+    let conn = redis::aio::ConnectionManager::new(client).await.unwrap();
+    let app = axum::Router::new().route(
+        "/baseline",
+        get(move || {
+            let (mut conn, key) = (conn.clone(), key.clone());
+            async move {
+                let value: Option<String> = redis::cmd("GET").arg(&key).query_async(&mut conn).await.unwrap();
+                value.unwrap_or_default()
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    port
+}
+
+#[tokio::main]
+async fn main() {
+    let total: usize = std::env::var("LOAD_REQUESTS").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
+    let bin = std::env::var("CRYSKNIFE_BIN").unwrap_or_else(|_| "target/release/crysknife".into());
+    let redis_url = env("REDIS_URL");
+    let port = free_port();
+    let token = "ck_load_bench_token_0123456789abcdef";
+    let _server = Server(
+        Command::new(&bin)
+            .arg("serve")
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .env("CRYSKNIFE_BOOTSTRAP_TOKEN", token)
+            .env("CRYSKNIFE_RATE_LIMIT_PER_MINUTE", "100000000")
+            .env("CRYSKNIFE_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("start {bin}: {e}")),
+    );
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::builder().pool_max_idle_per_host(CONCURRENCY).build().unwrap();
+    for _ in 0..200 {
+        if client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status().is_success()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let made: serde_json::Value = client
+        .post(format!("{base}/sandbox"))
+        .bearer_auth(token)
+        .json(&serde_json::json!({ "name": format!("load-{port}") }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = made["id"].as_str().expect("a sandbox").to_owned();
+    let sim: serde_json::Value =
+        client.get(format!("{base}/sandbox/{id}/simulations")).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+    let sim_id = sim[0]["id"].as_str().unwrap().to_owned();
+    // Warm the hot copy, then measure.
+    client.get(format!("{base}/sandbox/{id}/simulation/state")).bearer_auth(token).send().await.unwrap();
+    let baseline_port = baseline(redis_url, format!("sandbox:{{{id}}}:sim:{sim_id}")).await;
+
+    let check_url = format!("{base}/sandbox/{id}/simulation/check");
+    let state_url = format!("{base}/sandbox/{id}/simulation/state");
+    let baseline_url = format!("http://127.0.0.1:{baseline_port}/baseline");
+    let warm = |url: String| -> Arc<dyn Fn(&reqwest::Client, usize) -> reqwest::RequestBuilder + Send + Sync> {
+        Arc::new(move |c: &reqwest::Client, _| c.get(url.clone()))
+    };
+    run("warm-up", 2_000, &client, warm(baseline_url.clone())).await;
+
+    let mut rows = Vec::new();
+    rows.push(run("baseline: GET the Redis key", total, &client, warm(baseline_url)).await);
+    let t = token.to_owned();
+    rows.push(
+        run("POST .../simulation/check (channel, denied)", total, &client, Arc::new(move |c, _| {
+            c.post(check_url.clone()).bearer_auth(&t).json(&serde_json::json!({ "type": "channel", "target": "council-chamber" }))
+        }))
+        .await,
+    );
+    let t = token.to_owned();
+    let updates = total / 4;
+    rows.push(
+        run("PATCH .../simulation/state", updates, &client, Arc::new(move |c, i| {
+            c.patch(state_url.clone()).bearer_auth(&t).json(&serde_json::json!({ "tenureDays": i % 1000 }))
+        }))
+        .await,
+    );
+    println!("| endpoint | requests | p50 ms | p95 ms | p99 ms | requests/s | errors |");
+    println!("|---|---|---|---|---|---|---|");
+    for r in rows {
+        println!("{}", r.row());
+    }
+}
