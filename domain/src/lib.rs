@@ -18,6 +18,7 @@ mod matrix;
 mod overrides;
 mod population;
 mod rank;
+pub mod scenario;
 mod stage;
 mod state;
 pub mod theme;

@@ -1,0 +1,106 @@
+//! From text to a JSON value: YAML or JSON (the same structure), chosen by the file name, with
+//! the size limit checked first and syntax errors reported with their line and column.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::error::{ErrorKind, ScenarioError};
+use super::Limits;
+
+/// The text format of a scenario file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Format {
+    /// `.yaml` or `.yml`.
+    Yaml,
+    /// `.json`.
+    Json,
+}
+
+impl Format {
+    /// The format of a file by its name: `.json` is JSON; `.yaml`, `.yml` and anything else is
+    /// YAML, unless the text itself starts like a JSON object.
+    pub fn detect(file_name: &str, text: &str) -> Format {
+        let extension = file_name.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase());
+        match extension.as_deref() {
+            Some("json") => Format::Json,
+            Some("yaml" | "yml") => Format::Yaml,
+            _ if text.trim_start().starts_with('{') => Format::Json,
+            _ => Format::Yaml,
+        }
+    }
+}
+
+/// Reads the text as a JSON value, refusing text over the size limit unread.
+pub(crate) fn read_value(text: &str, format: Format, limits: &Limits) -> Result<Value, ScenarioError> {
+    if text.len() > limits.max_bytes {
+        let message = format!("the file has {} bytes; a scenario file may have at most {} bytes (split it into several files)", text.len(), limits.max_bytes);
+        return Err(ScenarioError::new("", ErrorKind::Limit, message));
+    }
+    match format {
+        Format::Json => serde_json::from_str(text).map_err(|error| {
+            let mut message = error.to_string();
+            // serde_json appends " at line L column C"; the numbers are carried as data instead.
+            if let Some(cut) = message.find(" at line ") {
+                message.truncate(cut);
+            }
+            located(format!("not valid JSON: {message}"), Some(error.line()), Some(error.column()))
+        }),
+        Format::Yaml => {
+            let value: Value = serde_norway::from_str(text).map_err(|error| {
+                let location = error.location();
+                let mut message = error.to_string();
+                if let Some(cut) = message.find(" at line ") {
+                    message.truncate(cut);
+                }
+                located(format!("not valid YAML: {message}"), location.as_ref().map(|l| l.line()), location.as_ref().map(|l| l.column()))
+            })?;
+            Ok(value)
+        }
+    }
+}
+
+fn located(message: String, line: Option<usize>, column: Option<usize>) -> ScenarioError {
+    let mut error = ScenarioError::new("", ErrorKind::Syntax, message);
+    error.line = line.filter(|line| *line > 0);
+    error.column = column.filter(|column| *column > 0);
+    error
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_yaml_syntax_error_names_its_line_and_column() {
+        let text = "name: broken\nscenarios:\n  - name: a\n   then: [\n";
+        let error = read_value(text, Format::Yaml, &Limits::default()).unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Syntax);
+        assert_eq!(error.line, Some(4), "{error}");
+        assert!(error.column.is_some(), "{error}");
+    }
+
+    #[test]
+    fn a_json_syntax_error_names_its_line_and_column() {
+        let text = "{\n  \"name\": \"x\",\n  \"scenarios\": [,]\n}";
+        let error = read_value(text, Format::Json, &Limits::default()).unwrap_err();
+        assert_eq!((error.line, error.column), (Some(3), Some(17)), "{error}");
+        assert!(!error.message.contains(" at line "), "{error}");
+    }
+
+    #[test]
+    fn a_file_over_the_size_limit_is_not_read() {
+        let limits = Limits { max_bytes: 10, ..Limits::default() };
+        let error = read_value("name: far too long", Format::Yaml, &limits).unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Limit);
+        assert!(error.message.contains("at most 10 bytes"));
+    }
+
+    #[test]
+    fn the_extension_chooses_the_format() {
+        assert_eq!(Format::detect("a.json", "name: x"), Format::Json);
+        assert_eq!(Format::detect("a.yml", "{}"), Format::Yaml);
+        assert_eq!(Format::detect("saved scenario", " {\"name\": 1}"), Format::Json);
+        assert_eq!(Format::detect("saved scenario", "name: x"), Format::Yaml);
+    }
+}
