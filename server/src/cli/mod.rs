@@ -1,6 +1,7 @@
 //! The command line: `crysknife serve`, `migrate`, `token`, and the client verbs. Each verb
 //! lives in its own module; this one parses and dispatches.
 
+mod scenario;
 mod token;
 
 use crate::{config, startup, telemetry};
@@ -24,6 +25,9 @@ pub enum Command {
     /// Manage API tokens directly in the database (for the first admin, scripts and recovery).
     #[command(subcommand)]
     Token(token::TokenCommand),
+    /// Run scenario files offline or through a server, and generate suites (exit 0 passed, 1 failed, 2 invalid).
+    #[command(subcommand)]
+    Scenario(scenario::ScenarioCommand),
 }
 
 /// Parses the arguments, runs the command, and turns any error into a message and exit code 1.
@@ -55,6 +59,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Migrate => migrate(settings).await,
         Command::Token(cmd) => token::run(settings, cmd).await,
+        Command::Scenario(cmd) => scenario::run(cmd).await,
     }
 }
 
