@@ -47,3 +47,12 @@ fn the_checked_in_boundary_suites_are_what_the_generator_writes() {
         assert!(checked_in == generated, "{} is stale: run scripts/regen-scenarios", path.display());
     }
 }
+
+#[test]
+fn the_readme_example_passes() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios/README.md")).unwrap();
+    let example = readme.split("```yaml\n").nth(1).and_then(|rest| rest.split("```").next()).expect("a yaml example");
+    let report = run_text(example, "README.md", &RunEnv::builtin());
+    assert_eq!(report.status, FileStatus::Passed, "{:#?}", report);
+    assert!(report.totals.scenarios >= 3);
+}
