@@ -18,8 +18,8 @@ pub mod store;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, StaticSegment};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{path, SsrMode};
 
 /// The version shown in the footer and reported by `system/info`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -56,8 +56,19 @@ pub fn App() -> impl IntoView {
                 <components::layout::Header/>
                 <main class="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6">
                     <Routes fallback=pages::not_found::NotFound>
-                        <Route path=StaticSegment("") view=pages::home::HomePage ssr=SsrMode::Async/>
-                        <Route path=(StaticSegment("api"), StaticSegment("docs")) view=pages::api_docs::ApiDocs/>
+                        <Route path=path!("") view=pages::home::HomePage ssr=SsrMode::Async/>
+                        <Route path=path!("/api/docs") view=pages::api_docs::ApiDocs/>
+                        <Route path=path!("/login") view=pages::login::Login/>
+                        <Route path=path!("/account") view=pages::account::Account ssr=SsrMode::Async/>
+                        <Route path=path!("/sandboxes") view=pages::sandboxes::Sandboxes ssr=SsrMode::Async/>
+                        <ParentRoute path=path!("/sandboxes/:id") view=pages::sandbox::SandboxShell ssr=SsrMode::Async>
+                            <Route path=path!("") view=pages::sandbox::console::Console ssr=SsrMode::Async/>
+                            <Route path=path!("matrix") view=pages::sandbox::matrix::MatrixPage ssr=SsrMode::Async/>
+                            <Route path=path!("blur") view=pages::sandbox::blur::BlurPage ssr=SsrMode::Async/>
+                            <Route path=path!("thresholds") view=pages::sandbox::thresholds::ThresholdsPage ssr=SsrMode::Async/>
+                            <Route path=path!("audit") view=pages::sandbox::audit::AuditPage ssr=SsrMode::Async/>
+                            <Route path=path!("lint") view=pages::sandbox::lint::LintPage ssr=SsrMode::Async/>
+                        </ParentRoute>
                     </Routes>
                 </main>
                 <components::layout::Footer/>

@@ -23,6 +23,8 @@ pub struct AppState {
     pub themes: Arc<Mutex<HashMap<Uuid, Arc<domain::Theme>>>>,
     /// Hot keys whose last write failed: read from PostgreSQL until written again.
     pub stale_hot: Arc<Mutex<HashSet<String>>>,
+    /// Changes announced to this process's live-update streams.
+    pub events: tokio::sync::broadcast::Sender<crate::services::events::Change>,
 }
 
 impl AppState {
@@ -36,6 +38,7 @@ impl AppState {
             tokens: Arc::default(),
             themes: Arc::default(),
             stale_hot: Arc::default(),
+            events: crate::services::events::channel(),
         }
     }
 }

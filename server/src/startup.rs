@@ -84,9 +84,11 @@ impl Application {
         let heartbeat = tokio::spawn(heartbeat(state.clone()));
         let every = Duration::from_secs(u64::from(state.settings.sweep_interval_seconds));
         let sweeper = tokio::spawn(app::services::sweeper::run(state.clone(), every));
+        let relay = tokio::spawn(app::services::events::relay(state.clone()));
         let served = axum::serve(listener, router).with_graceful_shutdown(shutdown).await;
         heartbeat.abort();
         sweeper.abort();
+        relay.abort();
         if let Err(e) = store::instance::deregister(&state.stores.pg, state.instance_id).await {
             tracing::warn!(error = %e, "could not deregister this instance");
         }

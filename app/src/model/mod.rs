@@ -4,7 +4,9 @@
 pub mod auth;
 pub mod sandbox;
 pub mod simulation;
+pub mod workbench;
 
 pub use auth::*;
 pub use sandbox::*;
 pub use simulation::*;
+pub use workbench::*;

@@ -1,6 +1,7 @@
 //! The service layer: every door (server functions, REST, Discord, CLI) calls these.
 
 pub mod auth;
+pub mod events;
 pub mod keys;
 pub mod ratelimit;
 pub mod sandbox;

@@ -24,7 +24,7 @@ pub async fn sweep_once(state: &AppState) -> Result<Sweep, ApiError> {
     let mut report = Sweep::default();
     for id in store::sandbox::expire_due(&state.stores.pg).await? {
         audit::record(&state.stores.pg, id, None, "sandbox.expired", json!({ "from": "running", "to": "expired" })).await?;
-        state.stores.hot.del(&crate::services::keys::sandbox_meta(id)).await.ok();
+        sandbox::forget(state, id, "sandbox.expired").await;
         report.expired += 1;
     }
     let mut tx = state.stores.pg.begin().await?;

@@ -243,6 +243,18 @@ impl Memory {
 }
 
 impl Redis {
+    /// Publishes `payload` on a pub/sub channel.
+    pub async fn publish(&self, channel: &str, payload: &str) -> Result<(), HotError> {
+        self.run::<i64>(redis::cmd("PUBLISH").arg(channel).arg(payload)).await.map(|_| ())
+    }
+
+    /// A dedicated pub/sub connection subscribed to `pattern`, as a stream of messages.
+    pub async fn psubscribe(&self, pattern: &str) -> Result<impl futures_util::Stream<Item = redis::Msg>, redis::RedisError> {
+        let mut pubsub = self.client.get_async_pubsub().await?;
+        pubsub.psubscribe(pattern).await?;
+        Ok(pubsub.into_on_message())
+    }
+
     /// Runs one command within the store timeout.
     async fn run<T: redis::FromRedisValue>(&self, cmd: &redis::Cmd) -> Result<T, HotError> {
         let mut conn = self.connection().await.map_err(HotError)?;

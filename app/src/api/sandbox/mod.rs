@@ -7,6 +7,7 @@ mod destroy;
 mod audit;
 mod add_member;
 mod remove_member;
+mod workbench;
 
 pub use create::*;
 pub use list::*;
@@ -16,3 +17,4 @@ pub use destroy::*;
 pub use audit::*;
 pub use add_member::*;
 pub use remove_member::*;
+pub use workbench::*;

@@ -4,6 +4,7 @@
 use crate::error::{ApiError, ErrorCode};
 use crate::model::{Role, SandboxState};
 use crate::services::auth::Principal;
+use crate::services::events::{self, Change};
 use crate::services::{keys, ratelimit};
 use crate::state::AppState;
 use crate::store::sandbox::SandboxRow;
@@ -83,9 +84,11 @@ pub(super) async fn load(state: &AppState, id: Uuid) -> Result<Option<SandboxRow
     Ok(row)
 }
 
-/// Forgets the cached row after a change.
-pub(super) async fn forget(state: &AppState, id: Uuid) {
+/// Forgets the cached row after a change and tells open pages what happened.
+pub async fn forget(state: &AppState, id: Uuid, action: &str) {
     if let Err(e) = state.stores.hot.del(&keys::sandbox_meta(id)).await {
         tracing::warn!(error = %e, sandbox = %id, "could not drop a cached sandbox row");
     }
+    let change = Change { sandbox: id, kind: "lifecycle".into(), action: action.to_owned(), simulation: None, version: None };
+    events::publish(state, change).await;
 }

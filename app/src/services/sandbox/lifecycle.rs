@@ -139,7 +139,7 @@ pub async fn extend(state: &AppState, principal: &Principal, id: &str, req: Exte
     let detail = json!({ "hours": req.hours, "expiresAt": expires_at.unix_timestamp(), "capped": capped });
     audit::record(&mut *tx, row.id, Some(principal.user_id), "sandbox.extended", detail).await?;
     tx.commit().await?;
-    forget(state, row.id).await;
+    forget(state, row.id, "sandbox.extended").await;
     let row = load(state, row.id).await?.ok_or_else(|| ApiError::not_found("sandbox"))?;
     let notice = capped.then(|| format!("expiry capped at {MAX_TTL_HOURS} hours from now"));
     Ok(SandboxChange { sandbox: view(&row), ttl_capped: capped, notice })
@@ -178,7 +178,7 @@ pub async fn cleanup(state: &AppState, id: Uuid, actor: Option<Uuid>) -> Result<
         audit::record(&mut *tx, id, actor, "sandbox.cleaned", json!({ "hotKeysRemoved": removed })).await?;
     }
     tx.commit().await?;
-    forget(state, id).await;
+    forget(state, id, "sandbox.destroyed").await;
     Ok(())
 }
 

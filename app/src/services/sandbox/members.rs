@@ -18,7 +18,7 @@ pub async fn add_member(state: &AppState, principal: &Principal, id: &str, usern
     if user.id != row.owner_id && store::sandbox::add_member(&state.stores.pg, row.id, user.id).await? {
         audit::record(&state.stores.pg, row.id, Some(principal.user_id), "member.added", json!({ "username": user.username })).await?;
     }
-    forget(state, row.id).await;
+    forget(state, row.id, "member.added").await;
     refreshed(state, row.id).await
 }
 
@@ -32,7 +32,7 @@ pub async fn remove_member(state: &AppState, principal: &Principal, id: &str, us
         return Err(ApiError::not_found(format!("member `{username}`")));
     }
     audit::record(&state.stores.pg, row.id, Some(principal.user_id), "member.removed", json!({ "username": user.username })).await?;
-    forget(state, row.id).await;
+    forget(state, row.id, "member.removed").await;
     refreshed(state, row.id).await
 }
 

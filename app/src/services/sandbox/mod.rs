@@ -6,7 +6,7 @@ mod lifecycle;
 mod members;
 pub mod theme;
 
-pub use access::{open, Need};
+pub use access::{forget, open, Need};
 pub use lifecycle::{audit, cleanup, create, destroy, extend, get, list, MAX_LIVE_PER_OWNER, MAX_TTL_HOURS};
 pub use members::{add_member, remove_member};
 

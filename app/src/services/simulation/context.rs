@@ -3,6 +3,7 @@
 use crate::error::{violated_constraint, ApiError, ErrorCode};
 use crate::model::SimulationContext;
 use crate::services::auth::Principal;
+use crate::services::events::{self, Change};
 use crate::services::keys;
 use crate::state::AppState;
 use crate::store::sandbox::SandboxRow;
@@ -156,5 +157,13 @@ pub(super) async fn mutate(
     store::simulation::append(&mut tx, event).await?;
     tx.commit().await?;
     put_hot(state, sandbox, &keys::simulation(sandbox.id, sim), &after).await;
+    let change = Change {
+        sandbox: sandbox.id,
+        kind: "simulation".into(),
+        action: operation.to_owned(),
+        simulation: Some(after.name.clone()),
+        version: Some(after.version),
+    };
+    events::publish(state, change).await;
     Ok(after)
 }

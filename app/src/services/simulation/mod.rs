@@ -8,4 +8,4 @@ mod reads;
 
 pub use context::{create_default, Target};
 pub use ops::{assume, create, list, patch_state, patch_thresholds, record_activity, reset_assume, reset_thresholds};
-pub use reads::{check, state, thresholds, whoami};
+pub use reads::{check, state, thresholds, whoami, workbench};

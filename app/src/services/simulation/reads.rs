@@ -101,3 +101,27 @@ pub async fn thresholds(state: &AppState, p: &Principal, sandbox: &str, target: 
     let ctx = load(state, &row, sim).await?;
     Ok(evaluator(&theme, &ctx)?.thresholds().view(&theme))
 }
+
+/// The sandbox, its theme and one simulation's context, for pages that compute with the engine.
+pub async fn workbench(state: &AppState, p: &Principal, sandbox: &str, target: &Target) -> Result<crate::model::Workbench, ApiError> {
+    let row = open(state, p, sandbox, Need::Read).await?;
+    let theme = theme::of(state, &row)?;
+    let context = match row.default_simulation {
+        Some(_) if row.state.is_live() => {
+            let sim = resolve(state, &row, target).await?;
+            load(state, &row, sim).await?
+        }
+        // A sandbox no longer running keeps its newest context in PostgreSQL only.
+        _ => {
+            let sim = resolve(state, &row, target).await?;
+            let after = crate::store::simulation::latest_context(&state.stores.pg, sim).await?.ok_or_else(|| ApiError::not_found("simulation"))?;
+            serde_json::from_value(after).map_err(ApiError::internal)?
+        }
+    };
+    let simulations = crate::store::simulation::list(&state.stores.pg, row.id)
+        .await?
+        .into_iter()
+        .map(|s| crate::model::SimulationView { id: s.id.to_string(), name: s.name, is_default: s.is_default, version: s.version, created_at: s.created_at })
+        .collect();
+    Ok(crate::model::Workbench { sandbox: crate::services::sandbox::view(&row), theme: (*theme).clone(), context, simulations })
+}

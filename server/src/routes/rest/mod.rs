@@ -1,6 +1,7 @@
 //! The PRD's REST door (`/sandbox/...`): parse, authenticate, call one service, format.
 //! Answers are JSON; errors are the shared `{code, message, details}`.
 
+mod events;
 mod extract;
 mod sandbox;
 mod simulation;
@@ -19,6 +20,7 @@ pub fn router() -> Router<AppState> {
         .route("/{id}", get(sandbox::get).delete(sandbox::destroy))
         .route("/{id}/extend", post(sandbox::extend))
         .route("/{id}/audit", get(sandbox::audit))
+        .route("/{id}/events", get(events::stream))
         .route("/{id}/members", post(sandbox::add_member))
         .route("/{id}/members/{username}", delete(sandbox::remove_member))
         .route("/{id}/simulations", get(simulation::list).post(simulation::create))
