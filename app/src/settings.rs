@@ -56,6 +56,15 @@ pub struct Settings {
     pub rate_limit_per_minute: u32,
     /// Seconds between sweeps for expired sandboxes.
     pub sweep_interval_seconds: u32,
+    /// The Discord application's Ed25519 public key, 64 hex digits; without it the
+    /// interactions endpoint answers 404.
+    pub discord_public_key: Option<String>,
+    /// The Discord application id (a snowflake), for `crysknife discord register`.
+    pub discord_application_id: Option<String>,
+    /// The bot token `crysknife discord register` uses; never logged.
+    pub discord_bot_token: Option<Secret>,
+    /// Seconds a Discord user waits between two commands (0: no cooldown).
+    pub discord_cooldown_seconds: u32,
 }
 
 impl Default for Settings {
@@ -69,6 +78,10 @@ impl Default for Settings {
             data_dir: PathBuf::from(".crysknife"),
             rate_limit_per_minute: 100,
             sweep_interval_seconds: 30,
+            discord_public_key: None,
+            discord_application_id: None,
+            discord_bot_token: None,
+            discord_cooldown_seconds: 2,
         }
     }
 }
@@ -138,7 +151,45 @@ impl Settings {
                     message: format!("`{v}` must be a positive whole number"),
                 })?;
         }
+        settings.load_discord(&non_empty)?;
         Ok(settings)
+    }
+
+    /// The Discord variables; the public key and application id are checked here so a typo
+    /// stops the start rather than failing every interaction.
+    fn load_discord(&mut self, non_empty: &impl Fn(&str) -> Option<String>) -> Result<(), SettingsError> {
+        if let Some(v) = non_empty("DISCORD_PUBLIC_KEY") {
+            self.discord_public_key = Some(v.trim().to_owned());
+        }
+        if let Some(v) = non_empty("DISCORD_APPLICATION_ID") {
+            self.discord_application_id = Some(v.trim().to_owned());
+        }
+        if let Some(v) = non_empty("DISCORD_BOT_TOKEN") {
+            self.discord_bot_token = Some(Secret::new(v.trim()));
+        }
+        if let Some(v) = non_empty("CRYSKNIFE_DISCORD_COOLDOWN_SECONDS") {
+            self.discord_cooldown_seconds = v.parse().map_err(|_| SettingsError::Env {
+                name: "CRYSKNIFE_DISCORD_COOLDOWN_SECONDS",
+                message: format!("`{v}` must be a whole number of seconds"),
+            })?;
+        }
+        if let Some(key) = &self.discord_public_key {
+            if key.len() != 64 || !key.chars().all(|c| c.is_ascii_hexdigit()) {
+                return Err(SettingsError::Env {
+                    name: "DISCORD_PUBLIC_KEY",
+                    message: "must be the application's public key: 64 hex digits".to_owned(),
+                });
+            }
+        }
+        if let Some(id) = &self.discord_application_id {
+            if id.is_empty() || !id.chars().all(|c| c.is_ascii_digit()) {
+                return Err(SettingsError::Env {
+                    name: "DISCORD_APPLICATION_ID",
+                    message: format!("`{id}` must be the application's numeric id"),
+                });
+            }
+        }
+        Ok(())
     }
 }
 
@@ -176,6 +227,30 @@ mod tests {
     fn an_unknown_key_in_the_file_is_named() {
         let err = Settings::load(Some(("c.toml", "databse_url = \"x\"")), env(&[])).unwrap_err();
         assert!(err.to_string().contains("databse_url"), "{err}");
+    }
+
+    #[test]
+    fn discord_settings_come_from_the_environment_and_the_token_stays_secret() {
+        let key = "ab".repeat(32);
+        let s = Settings::load(
+            None,
+            env(&[("DISCORD_PUBLIC_KEY", &key), ("DISCORD_APPLICATION_ID", "1234"), ("DISCORD_BOT_TOKEN", "bot-hunter2")]),
+        )
+        .unwrap();
+        assert_eq!(s.discord_public_key.as_deref(), Some(key.as_str()));
+        assert_eq!(s.discord_application_id.as_deref(), Some("1234"));
+        assert_eq!(s.discord_bot_token.as_ref().unwrap().expose(), "bot-hunter2");
+        assert!(!format!("{s:?}").contains("hunter2"));
+        assert_eq!(s.discord_cooldown_seconds, 2);
+    }
+
+    #[test]
+    fn a_discord_public_key_that_is_not_hex_names_the_variable() {
+        let err = Settings::load(None, env(&[("DISCORD_PUBLIC_KEY", "not-a-key")])).unwrap_err();
+        assert!(err.to_string().contains("DISCORD_PUBLIC_KEY"), "{err}");
+        assert!(err.to_string().contains("64 hex digits"), "{err}");
+        let err = Settings::load(Some(("c.toml", "discord_application_id = \"abc\"")), env(&[])).unwrap_err();
+        assert!(err.to_string().contains("DISCORD_APPLICATION_ID"), "{err}");
     }
 
     #[test]

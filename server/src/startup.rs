@@ -115,6 +115,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(routes::health::readyz))
         .route("/api/openapi.json", get(routes::health::openapi))
         .nest("/sandbox", routes::rest::router())
+        .nest("/discord", routes::discord::router())
         .leptos_routes_with_context(&state, routes, || (), move || app::shell(leptos.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(axum::middleware::map_response(routes::server_fn_status::map_status))

@@ -2,6 +2,7 @@
 //! JSON in and out, calling one service function. The same services serve the REST routes.
 
 pub mod auth;
+pub mod discord;
 pub mod sandbox;
 pub mod simulation;
 pub mod system;

@@ -1,6 +1,8 @@
 //! The service layer: every door (server functions, REST, Discord, CLI) calls these.
 
 pub mod auth;
+pub mod discord;
+pub mod embed;
 pub mod events;
 pub mod keys;
 pub mod ratelimit;

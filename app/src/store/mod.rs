@@ -3,6 +3,7 @@
 //! second and the pools reconnect by themselves when the store returns.
 
 pub mod audit;
+pub mod discord;
 pub mod hot;
 pub mod instance;
 pub mod pg;

@@ -1,7 +1,11 @@
 //! The command line: `crysknife serve`, `migrate`, `token`, and the client verbs. Each verb
 //! lives in its own module; this one parses and dispatches.
 
+pub mod client;
+mod discord;
+mod sandbox;
 mod scenario;
+mod sim;
 mod token;
 
 use crate::{config, startup, telemetry};
@@ -22,9 +26,16 @@ pub enum Command {
     Serve,
     /// Apply the control-plane migrations and exit.
     Migrate,
-    /// Manage API tokens directly in the database (for the first admin, scripts and recovery).
-    #[command(subcommand)]
-    Token(token::TokenCommand),
+    /// Manage API tokens: through the configured server, or directly in the database (`--local`).
+    Token(token::TokenArgs),
+    /// Check a token against a server and save both in the CLI's config file.
+    Login(client::LoginArgs),
+    /// Create, list, inspect, extend and destroy sandboxes (through a server).
+    Sandbox(sandbox::SandboxArgs),
+    /// Simulate a member: `sim set bgt 500`, `sim check access '#war-room'`, `sim config tier usul bgt=1000`.
+    Sim(sim::SimArgs),
+    /// Discord: print or register the `/simulation` command, register guilds, link users.
+    Discord(discord::DiscordArgs),
     /// Run scenario files offline or through a server, and generate suites (exit 0 passed, 1 failed, 2 invalid).
     #[command(subcommand)]
     Scenario(scenario::ScenarioCommand),
@@ -44,7 +55,8 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
-            ExitCode::FAILURE
+            // Client failures carry their own code (2 invalid, 3 unreachable, 4 refused, 5 not found).
+            e.downcast_ref::<client::Failure>().map_or(ExitCode::FAILURE, |f| ExitCode::from(f.exit_code()))
         }
     }
 }
@@ -58,7 +70,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             startup::Application::build(settings, leptos).await?.run_until(startup::shutdown_signal()).await
         }
         Command::Migrate => migrate(settings).await,
-        Command::Token(cmd) => token::run(settings, cmd).await,
+        Command::Token(args) => token::run(settings, args).await,
+        Command::Login(args) => client::login(args).await,
+        Command::Sandbox(args) => sandbox::run(args).await,
+        Command::Sim(args) => sim::run(args).await,
+        Command::Discord(args) => discord::run(settings, args).await,
         Command::Scenario(cmd) => scenario::run(cmd).await,
     }
 }

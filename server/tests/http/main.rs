@@ -3,6 +3,7 @@
 
 mod auth;
 mod concurrency;
+mod discord;
 mod doors;
 mod durability;
 mod health;

@@ -2,7 +2,8 @@
 //! Answers are JSON; errors are the shared `{code, message, details}`.
 
 mod events;
-mod extract;
+mod discord;
+pub(crate) mod extract;
 mod sandbox;
 mod simulation;
 
@@ -23,6 +24,8 @@ pub fn router() -> Router<AppState> {
         .route("/{id}/events", get(events::stream))
         .route("/{id}/members", post(sandbox::add_member))
         .route("/{id}/members/{username}", delete(sandbox::remove_member))
+        .route("/{id}/discord/guilds", post(discord::register).get(discord::list))
+        .route("/{id}/discord/guilds/{guild}", delete(discord::unregister))
         .route("/{id}/simulations", get(simulation::list).post(simulation::create))
         .route("/{id}/simulation/assume", post(simulation::assume).delete(simulation::reset_assume))
         .route("/{id}/simulation/state", get(simulation::state).patch(simulation::patch_state))

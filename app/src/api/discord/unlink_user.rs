@@ -1,0 +1,12 @@
+//! `POST /api/v1/discord/unlink_user`: removes a Discord user's link (`DELETE /discord/links/:discord_user`).
+
+use crate::error::ApiError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// Removes a Discord user's link: one's own, or anyone's for admins.
+#[server(prefix = "/api", endpoint = "v1/discord/unlink_user", input = Json, output = Json)]
+pub async fn unlink_user(discord_user: String) -> Result<(), ApiError> {
+    let (state, p) = crate::api::caller().await?;
+    crate::services::discord::links::unlink_user(&state, &p, &discord_user).await
+}
