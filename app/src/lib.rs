@@ -66,6 +66,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("matrix") view=pages::sandbox::matrix::MatrixPage ssr=SsrMode::Async/>
                             <Route path=path!("blur") view=pages::sandbox::blur::BlurPage ssr=SsrMode::Async/>
                             <Route path=path!("thresholds") view=pages::sandbox::thresholds::ThresholdsPage ssr=SsrMode::Async/>
+                            <Route path=path!("scenarios") view=pages::sandbox::scenarios::ScenariosPage ssr=SsrMode::Async/>
                             <Route path=path!("audit") view=pages::sandbox::audit::AuditPage ssr=SsrMode::Async/>
                             <Route path=path!("lint") view=pages::sandbox::lint::LintPage ssr=SsrMode::Async/>
                         </ParentRoute>

@@ -78,3 +78,34 @@ test("API tokens are created once-visible and revoked", async ({ page }) => {
   await page.getByRole("button", { name: "Revoke token playwright" }).first().click();
   await expect(page.getByRole("row", { name: /playwright/ }).first()).toContainText("revoked");
 });
+
+test("a scenario with one failing assertion shows expected vs actual, and the run is kept", async ({ page, request }) => {
+  await signIn(page);
+  const id = await createSandbox(request, `scenario-${Date.now()}`);
+  await page.goto(`/sandboxes/${id}/scenarios`);
+  await expect(page.getByTestId("live")).toHaveAttribute("data-live", "connected");
+  const file = [
+    "name: One failure",
+    "scenarios:",
+    "  - name: BGT 500",
+    "    when:",
+    "      - set: {bgt: 500}",
+    "    then:",
+    "      - tier: {computed: sihaya}",
+    "      - tier: {computed: naib}",
+  ].join("\n");
+  await page.getByLabel("Scenario file (YAML or JSON)").fill(file);
+  await page.getByLabel("Save as (optional)").fill("smoke");
+  await page.getByRole("button", { name: "Run scenario" }).click();
+  const result = page.getByTestId("scenario-result");
+  await expect(result.getByRole("status")).toHaveText("One failure: 1 of 2 assertions passed, 1 failed");
+  const failing = result.getByRole("row").filter({ hasText: "fail" });
+  await expect(failing).toContainText("naib");
+  await expect(failing).toContainText("sihaya");
+  const runs = page.getByRole("list", { name: "Scenario runs, newest first" });
+  await expect(runs.getByRole("listitem").first()).toContainText("failed");
+  await expect(runs.getByRole("link", { name: "JUnit XML" }).first()).toHaveAttribute("href", new RegExp(`/sandbox/${id}/scenario-runs/.+/junit`));
+  await page.getByRole("button", { name: "Run saved scenario smoke" }).click();
+  await expect(runs.getByRole("listitem")).toHaveCount(2);
+  await destroy(request, id);
+});

@@ -1,6 +1,9 @@
 //! The `crysknife` binary's library half: configuration, start-up, the HTTP router, the
 //! embedded PostgreSQL manager and the command line. `main.rs` only calls `cli::main`.
 
+// The router's type nests every Leptos page's view; deep pages exceed the default limit.
+#![recursion_limit = "256"]
+
 pub mod cli;
 pub mod config;
 pub mod embedded_pg;

@@ -114,6 +114,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
         .route("/api/openapi.json", get(routes::health::openapi))
+        .route("/api/scenario.schema.json", get(routes::health::scenario_schema))
         .nest("/sandbox", routes::rest::router())
         .nest("/discord", routes::discord::router())
         .leptos_routes_with_context(&state, routes, || (), move || app::shell(leptos.clone()))

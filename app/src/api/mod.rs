@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod discord;
 pub mod sandbox;
+pub mod scenario;
 pub mod simulation;
 pub mod system;
 pub mod token;

@@ -8,6 +8,7 @@ const TABS: &[(&str, &str)] = &[
     ("Matrix", "/matrix"),
     ("Blur", "/blur"),
     ("Thresholds", "/thresholds"),
+    ("Scenarios", "/scenarios"),
     ("Audit", "/audit"),
     ("Lint", "/lint"),
 ];

@@ -3,10 +3,12 @@
 
 pub mod auth;
 pub mod sandbox;
+pub mod scenario;
 pub mod simulation;
 pub mod workbench;
 
 pub use auth::*;
 pub use sandbox::*;
+pub use scenario::*;
 pub use simulation::*;
 pub use workbench::*;

@@ -5,13 +5,16 @@
 
 use crate::error::ApiError;
 use crate::model::{StateView, WhoAmI};
+use domain::scenario::{FileReport, FileStatus, ScenarioStatus};
 use domain::{AllResult, BadgesResult, CheckResult, Embed, ThresholdsView, TierResult};
 use serde::{Deserialize, Serialize};
 
 /// The colour of cards that belong to no tier.
 pub const NEUTRAL: &str = "#99AAB5";
-/// The colour of error cards.
+/// The colour of error cards and failed runs.
 pub const ERROR: &str = "#ED4245";
+/// The colour of passed runs.
+pub const PASSED: &str = "#57F287";
 
 /// A titled block: lines (an empty line separates sections), then named fields, then a footer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -181,6 +184,29 @@ pub fn state(title: &str, s: &StateView) -> Card {
 /// "config show" (and the answer to `config set` and `config reset`), under `title`.
 pub fn thresholds(title: &str, t: &ThresholdsView) -> Card {
     Card::new(format!("{title}: {}", t.theme_id), NEUTRAL, t.lines.clone())
+}
+
+/// A scenario run: totals, each scenario, then the failed assertions (expected, actual, why).
+pub fn scenario(r: &FileReport, run_id: &str) -> Card {
+    let (verdict, colour) = match r.status {
+        FileStatus::Passed => ("PASSED", PASSED),
+        FileStatus::Failed => ("FAILED", ERROR),
+        FileStatus::Invalid => ("INVALID", ERROR),
+    };
+    let t = &r.totals;
+    let mut lines = vec![
+        format!("Scenarios: {} passed, {} failed of {}", t.passed_scenarios, t.failed_scenarios, t.scenarios),
+        format!("Assertions: {} passed, {} failed of {}", t.passed, t.failed, t.assertions),
+    ];
+    lines.extend(r.errors.iter().map(|e| format!("- {e}")));
+    for s in &r.scenarios {
+        lines.push(format!("{} {}", if s.status == ScenarioStatus::Passed { "✅" } else { "⛔" }, s.name));
+        lines.extend(s.error.iter().map(|e| format!("  - {}: {}", e.path, e.message)));
+        for a in s.assertions.iter().filter(|a| !a.passed) {
+            lines.push(format!("  - {}: expected {}, got {} ({})", a.description, a.expected, a.actual, a.explanation));
+        }
+    }
+    Card::new(format!("SCENARIO {verdict}: {}", r.name.as_deref().unwrap_or(&r.file)), colour, lines).with_footer(format!("run {run_id}"))
 }
 
 /// An error: the message, the field it names and any near matches.

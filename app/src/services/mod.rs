@@ -7,6 +7,7 @@ pub mod events;
 pub mod keys;
 pub mod ratelimit;
 pub mod sandbox;
+pub mod scenario;
 pub mod simulation;
 pub mod sweeper;
 pub mod system;

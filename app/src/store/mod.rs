@@ -8,6 +8,7 @@ pub mod hot;
 pub mod instance;
 pub mod pg;
 pub mod sandbox;
+pub mod scenario;
 pub mod session;
 pub mod simulation;
 pub mod token;

@@ -1,5 +1,5 @@
 //! `GET /healthz` (the process answers), `GET /readyz` (every required store answers) and
-//! `GET /api/openapi.json` (the API's description).
+//! `GET /api/openapi.json` (the API's description) and `GET /api/scenario.schema.json`.
 
 use app::api::system::SystemReport;
 use app::state::AppState;
@@ -22,4 +22,9 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<SystemRe
 /// The OpenAPI 3.1 document.
 pub async fn openapi() -> ([(axum::http::HeaderName, &'static str); 1], &'static str) {
     ([(axum::http::header::CONTENT_TYPE, "application/json")], app::api::OPENAPI)
+}
+
+/// The JSON Schema of scenario files, so editors validate them.
+pub async fn scenario_schema() -> ([(axum::http::HeaderName, &'static str); 1], &'static str) {
+    ([(axum::http::header::CONTENT_TYPE, "application/schema+json")], domain::scenario::JSON_SCHEMA)
 }

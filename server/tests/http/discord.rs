@@ -358,3 +358,21 @@ async fn only_admins_link_other_people_directly() {
     assert_eq!(not_theirs.status, 404);
     assert_eq!(d.app.server_fn(&token, "discord/unlink_user", json!({ "discord_user": "1400" })).await.status, 200);
 }
+
+#[tokio::test]
+async fn a_saved_scenario_runs_by_name_and_its_name_is_autocompleted() {
+    let d = discord_app(0).await;
+    let (_, token, sandbox) = tester_in_guild(&d, "1500").await;
+    let source = "name: smoke\ntheme: sietch\nscenarios:\n  - name: fedaykin enters the war room\n    given:\n      assume: fedaykin\n    then:\n      - access: {channel: war-room, allowed: true}\n  - name: hajra enters the war room\n    given:\n      assume: hajra\n    then:\n      - access: {channel: war-room, allowed: true}\n";
+    let saved = d.app.call(&token, "PUT", &format!("/sandbox/{sandbox}/scenarios/smoke"), Some(json!({ "scenario": source }))).await;
+    assert!(saved.status < 300, "{saved:?}");
+
+    let names = d.send(&command(4, GUILD, "1500", "scenario", json!([{ "name": "name", "type": 3, "value": "sm", "focused": true }]))).await;
+    assert_eq!(names.body["data"]["choices"][0]["value"], "smoke", "{names:?}");
+    let ran = d.run("1500", "scenario", json!([opt("name", "smoke")])).await;
+    assert_eq!(ran["title"], "SCENARIO FAILED: smoke", "{ran}");
+    assert!(description(&ran).contains("Scenarios: 1 passed, 1 failed of 2"), "{ran}");
+    assert!(description(&ran).contains("⛔ hajra enters the war room"), "{ran}");
+    let missing = d.run("1500", "scenario", json!([opt("name", "nope")])).await;
+    assert_eq!(missing["title"], "ERROR: NOT_FOUND");
+}

@@ -15,5 +15,6 @@ mod postgres_outage;
 mod rate_limit;
 mod redis_outage;
 mod sandbox_lifecycle;
+mod scenario;
 mod simulation_api;
 mod system_info;

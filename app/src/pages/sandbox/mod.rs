@@ -7,6 +7,7 @@ pub mod blur;
 pub mod console;
 pub mod lint;
 pub mod matrix;
+pub mod scenarios;
 pub mod thresholds;
 
 use crate::api::sandbox::workbench;

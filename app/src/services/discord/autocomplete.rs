@@ -1,5 +1,5 @@
 //! Autocomplete for `/simulation`: tiers, channels and features from the theme of the guild's
-//! sandbox, stages and booleans for `set value`. Answered from the theme alone: no simulation
+//! sandbox, the names of its saved scenarios, stages and booleans for `set value`. No simulation
 //! is read and no rate limit is spent on keystrokes.
 
 use super::options::Invocation;
@@ -20,8 +20,11 @@ pub async fn choices(state: &AppState, sandbox: Uuid, inv: &Invocation) -> Resul
     let Some(row) = store::sandbox::get(&state.stores.pg, sandbox).await? else {
         return Ok(Vec::new());
     };
-    let theme = theme::of(state, &row)?;
-    let all = candidates(&theme, inv, &option);
+    let all = if (inv.sub.as_str(), option.as_str()) == ("scenario", "name") {
+        store::scenario::saved_names(&state.stores.pg, row.id).await?.into_iter().map(|(name, _)| (name.clone(), name)).collect()
+    } else {
+        candidates(&*theme::of(state, &row)?, inv, &option)
+    };
     Ok(rank(all, &typed))
 }
 

@@ -87,6 +87,11 @@ async fn execute(state: &AppState, interaction: &Interaction, inv: &Invocation) 
         )
     })?;
     cooldown(state, &author).await?;
+    if inv.sub == "scenario" {
+        let name = inv.text("name").unwrap_or_default();
+        let run = crate::services::scenario::run_saved(state, &principal, &sandbox.to_string(), &name).await?;
+        return Ok(embed::scenario(&run.report, &run.run_id));
+    }
     let action = inv.action()?;
     run::run(state, &principal, &sandbox.to_string(), action).await
 }

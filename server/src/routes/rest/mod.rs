@@ -5,6 +5,7 @@ mod events;
 mod discord;
 pub(crate) mod extract;
 mod sandbox;
+mod scenario;
 mod simulation;
 
 use app::error::ApiError;
@@ -36,6 +37,13 @@ pub fn router() -> Router<AppState> {
             get(simulation::thresholds).patch(simulation::patch_thresholds).delete(simulation::reset_thresholds),
         )
         .route("/{id}/simulation/activity", post(simulation::activity))
+        .route("/{id}/simulation/scenario", post(scenario::run))
+        .route("/{id}/scenario-runs", get(scenario::runs))
+        .route("/{id}/scenario-runs/{run}", get(scenario::report))
+        .route("/{id}/scenario-runs/{run}/junit", get(scenario::junit))
+        .route("/{id}/scenarios", get(scenario::saved))
+        .route("/{id}/scenarios/{name}", axum::routing::put(scenario::save).delete(scenario::delete_saved))
+        .route("/{id}/scenarios/{name}/run", post(scenario::run_saved))
         .fallback(|| async { ApiError::not_found("route") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(app::error::ErrorCode::NotFound, "this route does not take that method")

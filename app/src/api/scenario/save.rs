@@ -1,0 +1,12 @@
+//! `POST /api/v1/scenario/save`: keeps a scenario file in the sandbox under a name (`PUT /sandbox/:id/scenarios/:name`).
+
+use crate::error::ApiError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// Keeps a scenario file in the sandbox under a name (`PUT /sandbox/:id/scenarios/:name`).
+#[server(prefix = "/api", endpoint = "v1/scenario/save", input = Json, output = Json)]
+pub async fn save_scenario(sandbox: String, name: String, source: String) -> Result<crate::model::SavedScenario, ApiError> {
+    let (state, p) = crate::api::caller().await?;
+    crate::services::scenario::save(&state, &p, &sandbox, &name, &source).await
+}
