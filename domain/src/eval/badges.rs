@@ -82,10 +82,7 @@ impl Evaluator<'_> {
             solver.remedy(
                 subject,
                 plans,
-                |ev, state, assumption| {
-                    let subject = ev.subject_unchecked(state, assumption);
-                    ev.holds(index, state, subject.assumed_badges(), subject.tier())
-                },
+                |facts| self.holds_facts(index, facts, self.facts_tier(facts)),
                 || format!("no state can earn {}", badge.id),
             )
         });

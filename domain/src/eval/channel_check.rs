@@ -3,8 +3,8 @@
 
 use super::channel::{access_rule, ChannelCheck};
 use super::check::CheckError;
-use super::{Evaluator, Subject};
-use crate::explain::{combine, push_capitalised, Embed, Remedy, Solver};
+use super::{Evaluator, Facts, Subject};
+use crate::explain::{combine, push_int, Embed, Remedy, Solver};
 use crate::stage::BlurLevel;
 use crate::theme::RequirementSource;
 
@@ -26,7 +26,7 @@ impl Evaluator<'_> {
         let reason = self.channel_reason(index, effective, (tier_ok, badge_ok));
         let remedy = if allowed { Remedy::default() } else { self.channel_remedy(subject, index, tier_ok, badge_ok) };
         let blur_level = if allowed { self.stage_blur(subject) } else { BlurLevel::HIDDEN };
-        let explanation = sentences(&self.tier_sentence(subject), &reason);
+        let explanation = self.explanation(subject, &reason);
         let lines = self.channel_lines(subject, index, (tier_ok, badge_ok), blur_level, &remedy);
         ChannelCheck {
             channel: channel.name.clone(),
@@ -59,22 +59,27 @@ impl Evaluator<'_> {
 
     /// "Fedaykin meets the required tier Fedaykin (from category FEDAYKIN QUARTERS)".
     fn channel_reason(&self, index: usize, effective: &crate::theme::Tier, (tier_ok, badge_ok): (bool, bool)) -> String {
-        use std::fmt::Write;
         let rule = &self.channels[index];
-        let mut reason = String::with_capacity(96);
-        // Writing into a String cannot fail.
+        let mut reason = String::with_capacity(112);
         if let Some(required) = rule.tier.map(|t| &self.theme.tiers[t]) {
-            let verb = if tier_ok { "meets" } else { "does not meet" };
-            let _ = write!(reason, "{} {verb} the required tier {}", effective.name, required.name);
+            reason.push_str(&effective.name);
+            reason.push_str(if tier_ok { " meets" } else { " does not meet" });
+            reason.push_str(" the required tier ");
+            reason.push_str(&required.name);
         }
         if let Some(badge) = rule.badge.map(|b| &self.theme.badges[b]) {
-            let verb = if badge_ok { "holds" } else { "does not hold" };
-            let joint = if reason.is_empty() { "" } else { " and " };
-            let _ = write!(reason, "{joint}the member {verb} the {} badge", badge.name);
+            if !reason.is_empty() {
+                reason.push_str(" and ");
+            }
+            reason.push_str(if badge_ok { "the member holds the " } else { "the member does not hold the " });
+            reason.push_str(&badge.name);
+            reason.push_str(" badge");
         }
         if reason.is_empty() {
             let channel = &self.theme.categories[rule.category].channels[rule.channel];
-            let _ = write!(reason, "#{} has no tier or badge restriction", channel.name);
+            reason.push('#');
+            reason.push_str(&channel.name);
+            reason.push_str(" has no tier or badge restriction");
         } else if rule.source == RequirementSource::Category {
             reason.push_str(&rule.display.source);
         }
@@ -84,21 +89,19 @@ impl Evaluator<'_> {
     fn channel_remedy(&self, subject: &Subject<'_>, index: usize, tier_ok: bool, badge_ok: bool) -> Remedy {
         let rule = &self.channels[index];
         let solver = Solver { ev: self };
-        let tier_plans = match rule.tier.filter(|_| !tier_ok) {
-            Some(needed) => solver.tier_plans(subject, &(0..self.theme.tiers.len()).map(|t| t >= needed).collect::<Vec<_>>()),
-            None => vec![Vec::new()],
+        let tier_plans = rule.tier.filter(|_| !tier_ok).map(|needed| solver.tier_plans(subject, &self.ladder.at_least[needed]));
+        let badge_plans = rule.badge.filter(|_| !badge_ok).map(|badge| solver.badge_plans(subject, badge));
+        let plans = match (tier_plans, badge_plans) {
+            (Some(tier), Some(badge)) => combine(tier, badge),
+            (Some(plans), None) | (None, Some(plans)) => plans,
+            (None, None) => Vec::new(),
         };
-        let badge_plans = match rule.badge.filter(|_| !badge_ok) {
-            Some(badge) => solver.badge_plans(subject, badge),
-            None => vec![Vec::new()],
-        };
-        let check = |ev: &Evaluator<'_>, state: &_, assumption: Option<&_>| {
-            let subject = ev.subject_unchecked(state, assumption);
-            let (tier_ok, badge_ok) = ev.channel_tests(index, &subject);
-            tier_ok && badge_ok
+        let allowed = |facts: &Facts<'_>| {
+            let tier = self.facts_tier(facts);
+            rule.tier.is_none_or(|needed| tier >= needed) && rule.badge.is_none_or(|badge| self.holds_facts(badge, facts, tier))
         };
         let name = &self.theme.categories[rule.category].channels[rule.channel].name;
-        solver.remedy(subject, combine(tier_plans, badge_plans), check, || format!("no state and no tier can enter #{name}"))
+        solver.remedy(subject, plans, allowed, || format!("no state and no tier can enter #{name}"))
     }
 
     fn channel_lines(&self, subject: &Subject<'_>, index: usize, (tier_ok, badge_ok): (bool, bool), blur: BlurLevel, remedy: &Remedy) -> Vec<String> {
@@ -107,7 +110,11 @@ impl Evaluator<'_> {
         lines.push(self.effective_label("Effective Tier: ", subject));
         lines.push(rule.display.required_line.clone());
         lines.extend(rule.display.badge_line.iter().cloned());
-        lines.push(format!("Blur Level: {}%", blur.percent()));
+        let mut blur_line = String::with_capacity(16);
+        blur_line.push_str("Blur Level: ");
+        push_int(&mut blur_line, blur.percent().into());
+        blur_line.push('%');
+        lines.push(blur_line);
         lines.push(String::new());
         self.push_state_lines(subject, &mut lines);
         if tier_ok && badge_ok {
@@ -116,23 +123,23 @@ impl Evaluator<'_> {
         lines.push(String::new());
         lines.push("To access this channel:".to_owned());
         if let Some(needed) = rule.tier.filter(|_| !tier_ok) {
-            lines.extend(self.reach_tier_lines(subject, needed));
+            self.push_reach_lines(subject, needed, &mut lines);
         }
         if let Some(badge) = rule.badge.filter(|_| !badge_ok) {
             lines.push(self.hold_badge_line(badge));
         }
-        lines.extend(remedy.fixes.iter().map(|fix| format!("- Smallest change: {}", fix.sentence)));
-        lines.extend(remedy.note.iter().map(|note| format!("- {note}")));
+        lines.extend(remedy.fixes.iter().map(|fix| {
+            let mut line = String::with_capacity(20 + fix.sentence.len());
+            line.push_str("- Smallest change: ");
+            line.push_str(&fix.sentence);
+            line
+        }));
+        lines.extend(remedy.note.iter().map(|note| {
+            let mut line = String::with_capacity(2 + note.len());
+            line.push_str("- ");
+            line.push_str(note);
+            line
+        }));
         lines
     }
-}
-
-/// "First. Second." with each sentence capitalised.
-pub(crate) fn sentences(first: &str, second: &str) -> String {
-    let mut out = String::with_capacity(first.len() + second.len() + 4);
-    push_capitalised(&mut out, first);
-    out.push_str(". ");
-    push_capitalised(&mut out, second);
-    out.push('.');
-    out
 }

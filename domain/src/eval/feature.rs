@@ -85,8 +85,8 @@ impl Evaluator<'_> {
             Default::default()
         } else {
             let solver = Solver { ev: self };
-            let plans = solver.tier_plans(subject, &feature.granted_by);
-            let check = |ev: &Evaluator<'_>, state: &_, assumption: Option<&_>| ev.feature_allowed(index, ev.subject_unchecked(state, assumption).tier());
+            let plans = solver.tier_plans(subject, &self.ladder.features[index]);
+            let check = |facts: &super::Facts<'_>| self.feature_allowed(index, self.facts_tier(facts));
             solver.remedy(subject, plans, check, || format!("no tier of theme {} grants {}, so no state change can allow it", self.theme.id, feature.id))
         };
         let verdict = if allowed { "FEATURE GRANTED" } else { "FEATURE DENIED" };
@@ -97,7 +97,7 @@ impl Evaluator<'_> {
             lines.push(String::new());
             lines.push("To use this feature:".to_owned());
             if let Some(nearest) = granting.iter().copied().min_by_key(|t| (t.abs_diff(subject.tier()), usize::MAX - t)) {
-                lines.extend(self.reach_tier_lines(subject, nearest));
+                self.push_reach_lines(subject, nearest, &mut lines);
             }
             lines.extend(remedy.fixes.iter().map(|fix| format!("- Smallest change: {}", fix.sentence)));
             lines.extend(remedy.note.iter().map(|note| format!("- {note}")));
@@ -111,7 +111,7 @@ impl Evaluator<'_> {
             assumed_tier: subject.assumption.filter(|_| subject.assumed_tier.is_some()).map(|a| a.tier_id.clone()),
             tier_in_force: subject.in_force(),
             granted_by,
-            explanation: super::channel_check::sentences(&self.tier_sentence(subject), &reason),
+            explanation: self.explanation(subject, &reason),
             suggestions: remedy.fixes,
             no_state_change_helps: !allowed && remedy.no_state_change_helps,
             note: remedy.note,

@@ -6,15 +6,18 @@ mod badges;
 mod channel;
 mod channel_check;
 mod check;
+mod facts;
 mod feature;
 mod gate;
 mod subject;
 mod tier;
+mod tier_text;
 
 use crate::bgt::Bgt;
 use crate::error::FieldErrors;
+use crate::explain::{reach_of, Ladder, Reach};
 use crate::overrides::ThresholdOverrides;
-use crate::rank::RankRange;
+use crate::rank::{Rank, RankRange};
 use crate::stage::Stage;
 use crate::state::SimState;
 use crate::theme::{Assignment, BadgeRule, RequirementSource, Theme, TierStrategy};
@@ -27,6 +30,7 @@ pub use check::{AllResult, CheckError, CheckRequest, CheckResult};
 pub use feature::FeatureCheck;
 pub use gate::GateResult;
 pub use subject::{InForce, Subject};
+pub(crate) use facts::Facts;
 pub use tier::{AssumedTier, ComputedTier, NextTier, TierResult, TierRule};
 
 /// A theme and its thresholds in force, ready to evaluate any number of subjects.
@@ -41,6 +45,10 @@ pub struct Evaluator<'t> {
     pub(crate) channels: Vec<CompiledChannel>,
     pub(crate) features: Vec<CompiledFeature>,
     pub(crate) badges: Vec<CompiledBadge>,
+    /// The spans the solver needs, worked out once.
+    pub(crate) ladder: Ladder,
+    /// Per tier, the "reach it" display lines of denials.
+    pub(crate) reach: Vec<Reach>,
 }
 
 #[derive(Debug, Clone)]
@@ -179,7 +187,10 @@ impl<'t> Evaluator<'t> {
                 BadgeRule::Granted => CompiledBadge::Granted,
             })
             .collect();
-        Evaluator { theme, thresholds, rank_tiers, bgt_ladder, channels, features, badges }
+        let reach = (0..theme.tiers.len()).map(|tier| reach_of(theme, &thresholds.tiers[tier].assignment, tier)).collect();
+        let mut evaluator = Evaluator { theme, thresholds, rank_tiers, bgt_ladder, channels, features, badges, ladder: Ladder::default(), reach };
+        evaluator.ladder = Ladder::build(&evaluator);
+        evaluator
     }
 
     /// The theme evaluated.
@@ -199,15 +210,20 @@ impl<'t> Evaluator<'t> {
 
     /// The production tier rule, without any assumption.
     pub(crate) fn compute(&self, state: &SimState) -> Computed {
-        if let Some(rank) = state.rank {
+        self.compute_from(state.rank, state.bgt_balance)
+    }
+
+    /// The production tier rule on a rank and a balance.
+    pub(crate) fn compute_from(&self, rank: Option<Rank>, bgt: Bgt) -> Computed {
+        if let Some(rank) = rank {
             if let Some((range, tier)) = self.rank_tiers.iter().find(|(range, _)| range.contains(rank.get())) {
                 return Computed { tier: *tier, decider: Decider::Rank(*range) };
             }
         }
-        if let Some((threshold, tier)) = self.bgt_ladder.iter().find(|(threshold, _)| state.bgt_balance >= *threshold) {
+        if let Some((threshold, tier)) = self.bgt_ladder.iter().find(|(threshold, _)| bgt >= *threshold) {
             return Computed { tier: *tier, decider: Decider::Bgt(*threshold) };
         }
-        let floor = match (self.bgt_ladder.last(), state.rank) {
+        let floor = match (self.bgt_ladder.last(), rank) {
             (Some((minimum, _)), _) => Floor::BelowMinimum(*minimum),
             (None, None) => Floor::NoRank,
             (None, Some(_)) => Floor::RankOutsideRanges,
@@ -223,23 +239,6 @@ impl<'t> Evaluator<'t> {
             Stage::Engaged
         } else {
             Stage::Free
-        }
-    }
-
-    /// Whether a member with this state, extra assumed badges and effective tier holds a badge.
-    pub(crate) fn holds(&self, badge: usize, state: &SimState, assumed_badges: Option<&std::collections::BTreeSet<String>>, tier: usize) -> bool {
-        match self.badges[badge] {
-            CompiledBadge::Tenure(min) => state.tenure_days >= min,
-            CompiledBadge::Activity(min) => state.activity_score >= min,
-            CompiledBadge::Conviction(min) => state.conviction_score >= min,
-            CompiledBadge::TierReached(needed) => {
-                let highest = state.highest_tier.as_deref().and_then(|id| self.theme.tier_index(id));
-                tier >= needed || highest.is_some_and(|highest| highest >= needed)
-            }
-            CompiledBadge::Granted => {
-                let id = &self.theme.badges[badge].id;
-                state.granted_badges.contains(id) || assumed_badges.is_some_and(|badges| badges.contains(id))
-            }
         }
     }
 

@@ -9,7 +9,6 @@ use super::{Decider, Evaluator, Floor, InForce, Subject};
 use crate::bgt::Bgt;
 use crate::explain::{Remedy, Solver};
 use crate::rank::Rank;
-use crate::theme::TierStrategy;
 use crate::thresholds::boundary_text;
 
 /// The rule that decided a computed tier.
@@ -135,10 +134,9 @@ impl Evaluator<'_> {
         }
         let next_tier = (subject.tier() + 1 < self.theme.tiers.len()).then(|| {
             let next = subject.tier() + 1;
-            let accepted: Vec<bool> = (0..self.theme.tiers.len()).map(|t| t >= next).collect();
             let solver = Solver { ev: self };
-            let plans = solver.tier_plans(subject, &accepted);
-            let remedy = solver.remedy(subject, plans, |ev, state, assumption| ev.subject_unchecked(state, assumption).tier() >= next, || "no tier above can be reached".to_owned());
+            let plans = solver.tier_plans(subject, &self.ladder.at_least[next]);
+            let remedy = solver.remedy(subject, plans, |facts| self.facts_tier(facts) >= next, || "no tier above can be reached".to_owned());
             NextTier { tier_id: self.theme.tiers[next].id.clone(), boundary: boundary_text(self.assignment(next)), remedy }
         });
         TierResult {
@@ -152,18 +150,6 @@ impl Evaluator<'_> {
             next_tier,
             explanation,
             lines,
-        }
-    }
-
-    /// The tier decision in a sentence.
-    pub(crate) fn tier_sentence(&self, subject: &Subject<'_>) -> String {
-        let reason = self.decision_reason(subject);
-        match subject.assumed_tier {
-            Some(index) => format!(
-                "{} is assumed and in force; the computed tier is {}: {reason}",
-                self.theme.tiers[index].name, self.theme.tiers[subject.computed.tier].name
-            ),
-            None => reason,
         }
     }
 
@@ -198,66 +184,4 @@ impl Evaluator<'_> {
         (rule, boundary, self.decision_reason(subject))
     }
 
-    /// Why the computed tier is what it is, in a sentence.
-    fn decision_reason(&self, subject: &Subject<'_>) -> String {
-        let state = subject.state;
-        let tier = &self.theme.tiers[subject.computed.tier].id;
-        match subject.computed.decider {
-            Decider::Rank(range) => {
-                let wins = if self.theme.tier_strategy == TierStrategy::RankThenBgt { "; rank wins whatever the balance" } else { "" };
-                format!("rank {} is in {tier}'s range {range}{wins}", show_rank(state.rank))
-            }
-            Decider::Bgt(threshold) => match state.rank {
-                Some(rank) => format!(
-                    "rank {rank} is in no rank-assigned tier's range, so BGT decides: BGT {} meets {tier}'s threshold {threshold}, the highest threshold met",
-                    state.bgt_balance
-                ),
-                None => format!("BGT {} meets {tier}'s threshold {threshold}, the highest threshold met", state.bgt_balance),
-            },
-            Decider::Floor(Floor::BelowMinimum(minimum)) => format!(
-                "BGT {} is below the lowest threshold {minimum}; {tier} is still given, but the {tier} minimum is not met",
-                state.bgt_balance
-            ),
-            Decider::Floor(Floor::NoRank) => format!("no rank is set; {tier}, the lowest tier, is given by default"),
-            Decider::Floor(Floor::RankOutsideRanges) => {
-                format!("rank {} is in no tier's range; {tier}, the lowest tier, is given by default", show_rank(state.rank))
-            }
-        }
-    }
-
-    /// `prefix` then "Fedaykin (rank 42)", "Sihaya (BGT 500)" or "Fedaykin (assumed)".
-    pub(crate) fn effective_label(&self, prefix: &str, subject: &Subject<'_>) -> String {
-        use std::fmt::Write;
-        let name = &self.theme.tiers[subject.tier()].name;
-        let state = subject.state;
-        let mut out = String::with_capacity(prefix.len() + 48);
-        out.push_str(prefix);
-        out.push_str(name);
-        // Writing into a String cannot fail.
-        let _ = match (subject.assumption.filter(|_| subject.assumed_tier.is_some()), subject.computed.decider) {
-            (Some(assumption), _) => match assumption.rank {
-                Some(rank) => write!(out, " (rank {rank}, assumed)"),
-                None => write!(out, " (assumed)"),
-            },
-            (None, Decider::Rank(_) | Decider::Floor(Floor::RankOutsideRanges)) => write!(out, " (rank {})", show_rank(state.rank)),
-            (None, Decider::Bgt(_)) => write!(out, " (BGT {})", state.bgt_balance),
-            (None, Decider::Floor(Floor::BelowMinimum(minimum))) => write!(out, " (BGT {}, below the {minimum} minimum)", state.bgt_balance),
-            (None, Decider::Floor(Floor::NoRank)) => write!(out, " (no rank)"),
-        };
-        out
-    }
-}
-
-/// A rank for sentences: the number, or "(none)".
-pub(crate) fn show_rank(rank: Option<Rank>) -> impl std::fmt::Display {
-    struct Shown(Option<Rank>);
-    impl std::fmt::Display for Shown {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self.0 {
-                Some(rank) => write!(f, "{rank}"),
-                None => f.write_str("(none)"),
-            }
-        }
-    }
-    Shown(rank)
 }

@@ -1,20 +1,16 @@
-//! Performing changes on a copy of a state and assumption: how a client applies a suggested fix,
-//! and how the engine proves each fix before offering it.
+//! Performing a fix on a copy of a state and assumption: how a client applies a suggested fix,
+//! and how tests prove that every offered fix flips its decision.
 
-use super::{Change, FactValue, Field, Fix, Target};
+use super::{FactValue, Field, Fix, Target};
 use crate::assume::Assumption;
 use crate::rank::Rank;
 use crate::state::SimState;
 
 /// The state and assumption after applying every change of `fix`.
 pub fn apply_fix(fix: &Fix, state: &SimState, assumption: Option<&Assumption>) -> (SimState, Option<Assumption>) {
-    apply_changes(&fix.changes, state, assumption)
-}
-
-pub(crate) fn apply_changes(changes: &[Change], state: &SimState, assumption: Option<&Assumption>) -> (SimState, Option<Assumption>) {
     let mut state = state.clone();
     let mut assumption = assumption.cloned();
-    for change in changes {
+    for change in &fix.changes {
         let count = match change.to {
             FactValue::Count(value) => value,
             _ => 0,

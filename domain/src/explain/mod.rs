@@ -1,11 +1,15 @@
 //! Explanations as data: the exact state changes (field, from, to, delta, sentence) that would
-//! flip a decision, grouped into alternative fixes. `solve` finds them; `apply` performs them so
-//! tests can prove each one flips the decision.
+//! flip a decision, grouped into alternative fixes. `ladder` works out the spans once per
+//! evaluator, `solve` builds plans from them, `change` tries each plan on the deciding facts
+//! (through the same rules the checks use) and writes only the fixes that flip the decision;
+//! `apply` performs a fix on a state, for clients and for tests that prove each fix again.
 
 mod apply;
-mod embed;
 mod change;
+mod embed;
+mod ladder;
 mod solve;
+mod text;
 
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +17,9 @@ use crate::bgt::Bgt;
 
 pub use apply::apply_fix;
 pub use embed::Embed;
+pub(crate) use embed::{reach_of, Reach};
+pub(crate) use text::push_int;
+pub(crate) use ladder::Ladder;
 pub(crate) use solve::{combine, Solver};
 
 /// A state field (or the assumption) a change touches.

@@ -1,7 +1,11 @@
 //! Finding the smallest state changes that flip a decision. Plans are built from the effective
 //! ladder (rank spans, BGT spans, badge rules), combined for channels that need a tier and a
-//! badge, and every plan is applied and re-evaluated before it is offered.
+//! badge, and every plan is tried on a copy of the deciding facts before it is offered.
+//!
+//! The spans come precomputed from `ladder`, and plans are small inline arrays, so explaining a
+//! denial allocates little beyond the text it returns.
 
+use super::ladder::TierSet;
 use crate::eval::{Decider, Evaluator, Subject};
 use crate::explain::Field;
 use crate::theme::TierStrategy;
@@ -40,7 +44,7 @@ impl Span {
 }
 
 /// One requirement of a plan.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Req {
     Rank(Span),
     RankClear,
@@ -52,8 +56,45 @@ pub(crate) enum Req {
     Reset,
 }
 
-/// Requirements that together flip a decision.
-pub(crate) type Plan = Vec<Req>;
+/// The most requirements a plan holds: one per field a fix can touch (the assumption, the
+/// rank, the balance, and one badge fact). Small, so a list of plans stays a small allocation.
+const PLAN_MAX: usize = 4;
+
+/// Requirements that together flip a decision, kept inline.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Plan {
+    reqs: [Req; PLAN_MAX],
+    len: usize,
+}
+
+impl PartialEq for Plan {
+    fn eq(&self, other: &Plan) -> bool {
+        self.reqs() == other.reqs()
+    }
+}
+
+impl Plan {
+    pub(crate) fn of(reqs: &[Req]) -> Plan {
+        let mut plan = Plan { reqs: [Req::Reset; PLAN_MAX], len: 0 };
+        for req in reqs {
+            plan.push(*req);
+        }
+        plan
+    }
+
+    fn push(&mut self, req: Req) {
+        // Plans are built from at most one requirement per field; PLAN_MAX covers every field.
+        debug_assert!(self.len < PLAN_MAX, "a plan has one requirement per field");
+        if self.len < PLAN_MAX {
+            self.reqs[self.len] = req;
+            self.len += 1;
+        }
+    }
+
+    pub(crate) fn reqs(&self) -> &[Req] {
+        &self.reqs[..self.len]
+    }
+}
 
 /// Builds plans against one evaluator.
 pub(crate) struct Solver<'e, 't> {
@@ -61,97 +102,59 @@ pub(crate) struct Solver<'e, 't> {
 }
 
 impl Solver<'_, '_> {
-    /// Plans that make the tier in force one of `accepted`.
-    pub(crate) fn tier_plans(&self, subject: &Subject<'_>, accepted: &[bool]) -> Vec<Plan> {
-        let Some(closest) = closest(accepted, subject.tier()) else { return Vec::new() };
-        let state_plans = self.state_tier_plans(subject, accepted);
-        let mut plans = Vec::new();
-        if subject.assumed_tier.is_some() {
-            if accepted[subject.computed.tier] {
-                plans.push(vec![Req::Reset]);
-            } else {
-                plans.extend(state_plans.into_iter().map(|plan| [vec![Req::Reset], plan].concat()));
-            }
-        } else {
-            plans.extend(state_plans);
+    /// Plans that make the tier in force one of `set`.
+    pub(crate) fn tier_plans(&self, subject: &Subject<'_>, set: &TierSet) -> Vec<Plan> {
+        let Some(closest) = closest(&set.accepted, subject.tier()) else { return Vec::new() };
+        let mut plans = Vec::with_capacity(4);
+        match subject.assumed_tier {
+            Some(_) if set.accepted[subject.computed.tier] => plans.push(Plan::of(&[Req::Reset])),
+            Some(_) => self.state_tier_plans(subject, set, Some(Req::Reset), &mut plans),
+            None => self.state_tier_plans(subject, set, None, &mut plans),
         }
-        plans.push(vec![Req::Assume(closest)]);
+        plans.push(Plan::of(&[Req::Assume(closest)]));
         plans
     }
 
-    /// Plans that change only state so the computed tier is one of `accepted`.
-    fn state_tier_plans(&self, subject: &Subject<'_>, accepted: &[bool]) -> Vec<Plan> {
+    /// Plans that change only state (after `first`, when given) so the computed tier is in `set`.
+    fn state_tier_plans(&self, subject: &Subject<'_>, set: &TierSet, first: Option<Req>, plans: &mut Vec<Plan>) {
         let ev = self.ev;
         let state = subject.state;
-        let mut plans = Vec::new();
-        let rank_spans = merge(ev.rank_tiers.iter().filter(|(_, tier)| accepted[*tier]).map(|(range, _)| span_of(range)));
+        let start = || Plan::of(first.as_slice());
         let rank_now = state.rank.map(|rank| u128::from(rank.get()));
-        if let Some(span) = nearest_span(&rank_spans, rank_now) {
-            plans.push(vec![Req::Rank(span)]);
+        if let Some(span) = nearest_span(&set.rank_spans, rank_now) {
+            let mut plan = start();
+            plan.push(Req::Rank(span));
+            plans.push(plan);
         }
-        let floor_by_rank = ev.rank_tiers.iter().any(|(_, tier)| *tier == 0);
-        if ev.theme.tier_strategy == TierStrategy::RankOnly && accepted[0] && !floor_by_rank && state.rank.is_some() {
-            plans.push(vec![Req::RankClear]);
+        if ev.theme.tier_strategy == TierStrategy::RankOnly && set.accepted[0] && !ev.ladder.floor_by_rank && state.rank.is_some() {
+            let mut plan = start();
+            plan.push(Req::RankClear);
+            plans.push(plan);
         }
         if ev.theme.tier_strategy == TierStrategy::RankThenBgt && !ev.bgt_ladder.is_empty() {
-            let bgt_spans = merge(self.bgt_spans().into_iter().filter(|(_, tier)| accepted[*tier]).map(|(span, _)| span));
-            if let Some(span) = nearest_span(&bgt_spans, Some(state.bgt_balance.wei())) {
-                let mut plan = Vec::new();
+            if let Some(span) = nearest_span(&set.bgt_spans, Some(state.bgt_balance.wei())) {
+                let mut plan = start();
                 if matches!(subject.computed.decider, Decider::Rank(_)) {
-                    plan.push(self.leave_rank_tiers(rank_now));
+                    plan.push(nearest_span(&ev.ladder.free_ranks, rank_now).map_or(Req::RankClear, Req::Rank));
                 }
                 plan.push(Req::Bgt(span));
                 plans.push(plan);
             }
         }
-        plans
-    }
-
-    /// Each BGT tier's span of balances, the lowest tier also taking what is below the minimum.
-    fn bgt_spans(&self) -> Vec<(Span, usize)> {
-        let ladder: Vec<_> = self.ev.bgt_ladder.iter().rev().collect();
-        let mut spans = Vec::new();
-        if let Some((lowest, _)) = ladder.first() {
-            if lowest.wei() > 0 {
-                spans.push((Span { lo: 0, hi: lowest.wei() - 1 }, 0));
-            }
-        }
-        for (i, (threshold, tier)) in ladder.iter().enumerate() {
-            let hi = ladder.get(i + 1).map_or(u128::MAX, |(next, _)| next.wei() - 1);
-            spans.push((Span { lo: threshold.wei(), hi }, *tier));
-        }
-        spans
-    }
-
-    /// A rank requirement that puts the rank outside every rank-assigned tier, so BGT decides.
-    fn leave_rank_tiers(&self, rank_now: Option<u128>) -> Req {
-        let taken = merge(self.ev.rank_tiers.iter().map(|(range, _)| span_of(range)));
-        let mut free = Vec::new();
-        let mut next = 1u128;
-        for span in &taken {
-            if span.lo > next {
-                free.push(Span { lo: next, hi: span.lo - 1 });
-            }
-            next = span.hi + 1;
-        }
-        if next <= Span::RANKS.hi {
-            free.push(Span { lo: next, hi: Span::RANKS.hi });
-        }
-        nearest_span(&free, rank_now).map_or(Req::RankClear, Req::Rank)
     }
 
     /// Plans that earn a badge the subject does not hold.
     pub(crate) fn badge_plans(&self, subject: &Subject<'_>, badge: usize) -> Vec<Plan> {
         use crate::eval::CompiledBadge;
+        let count = |field, min: u128, max: u128| vec![Plan::of(&[Req::Count(field, Span::at_least(min, max))])];
         match self.ev.badges[badge] {
-            CompiledBadge::Granted => vec![vec![Req::Grant(badge)]],
-            CompiledBadge::Tenure(min) => vec![vec![Req::Count(Field::TenureDays, Span::at_least(min.into(), u32::MAX.into()))]],
-            CompiledBadge::Activity(min) => vec![vec![Req::Count(Field::ActivityScore, Span::at_least(min.into(), u32::MAX.into()))]],
-            CompiledBadge::Conviction(min) => vec![vec![Req::Count(Field::ConvictionScore, Span::at_least(min.into(), u64::MAX.into()))]],
+            CompiledBadge::Granted => vec![Plan::of(&[Req::Grant(badge)])],
+            CompiledBadge::Tenure(min) => count(Field::TenureDays, min.into(), u32::MAX.into()),
+            CompiledBadge::Activity(min) => count(Field::ActivityScore, min.into(), u32::MAX.into()),
+            CompiledBadge::Conviction(min) => count(Field::ConvictionScore, min.into(), u64::MAX.into()),
             CompiledBadge::TierReached(needed) => {
-                let accepted: Vec<bool> = (0..self.ev.theme.tiers.len()).map(|tier| tier >= needed).collect();
-                let mut plans = self.tier_plans(subject, &accepted);
-                plans.push(vec![Req::HighestTier(needed)]);
+                let mut plans = self.tier_plans(subject, &self.ev.ladder.at_least[needed]);
+                plans.push(Plan::of(&[Req::HighestTier(needed)]));
                 plans
             }
         }
@@ -160,7 +163,7 @@ impl Solver<'_, '_> {
 
 /// Every pairing of a plan from `a` with one from `b`, merged; contradictory pairs are dropped.
 pub(crate) fn combine(a: Vec<Plan>, b: Vec<Plan>) -> Vec<Plan> {
-    let mut plans = Vec::new();
+    let mut plans = Vec::with_capacity(a.len() * b.len());
     for left in &a {
         for right in &b {
             if let Some(plan) = merge_plans(left, right) {
@@ -174,11 +177,12 @@ pub(crate) fn combine(a: Vec<Plan>, b: Vec<Plan>) -> Vec<Plan> {
 }
 
 fn merge_plans(left: &Plan, right: &Plan) -> Option<Plan> {
-    let mut plan = left.clone();
-    for req in right {
-        let slot = plan.iter_mut().find(|have| same_field(have, req));
+    let mut plan = *left;
+    for req in right.reqs() {
+        let len = plan.len;
+        let slot = plan.reqs[..len].iter_mut().find(|have| same_field(have, req));
         match (slot, req) {
-            (None, req) => plan.push(req.clone()),
+            (None, req) => plan.push(*req),
             (Some(Req::Rank(have)), Req::Rank(want)) => *have = have.intersect(*want)?,
             (Some(Req::Bgt(have)), Req::Bgt(want)) => *have = have.intersect(*want)?,
             (Some(Req::Count(_, have)), Req::Count(_, want)) => *have = have.intersect(*want)?,
@@ -201,12 +205,12 @@ fn same_field(a: &Req, b: &Req) -> bool {
     }
 }
 
-fn span_of(range: &crate::rank::RankRange) -> Span {
+pub(crate) fn span_of(range: &crate::rank::RankRange) -> Span {
     Span { lo: range.min_rank.into(), hi: range.last().into() }
 }
 
 /// Sorted, touching spans joined.
-fn merge(spans: impl Iterator<Item = Span>) -> Vec<Span> {
+pub(crate) fn merge(spans: impl Iterator<Item = Span>) -> Vec<Span> {
     let mut spans: Vec<Span> = spans.collect();
     spans.sort_by_key(|span| span.lo);
     let mut merged: Vec<Span> = Vec::new();

@@ -18,6 +18,7 @@
 mod error;
 mod examples;
 mod expect;
+mod expect_kinds;
 mod generate;
 mod judge;
 mod judge_text;

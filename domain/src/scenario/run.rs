@@ -113,7 +113,7 @@ pub fn run_file(file: &ScenarioFile, file_name: &str, env: &RunEnv<'_, '_>) -> F
     };
     let start = match Start::new(theme, file, env) {
         Ok(start) => start,
-        Err(error) => return FileReport::invalid(file_name, Some(file.name.clone()), vec![error]),
+        Err(errors) => return FileReport::invalid(file_name, Some(file.name.clone()), errors.0),
     };
     let mut golden_updates = Vec::new();
     let mut scenarios = Vec::with_capacity(file.scenarios.len());
@@ -149,10 +149,11 @@ struct Start<'t> {
 }
 
 impl<'t> Start<'t> {
-    fn new(theme: &'t Theme, file: &ScenarioFile, env: &RunEnv<'_, '_>) -> Result<Start<'t>, ScenarioError> {
+    fn new(theme: &'t Theme, file: &ScenarioFile, env: &RunEnv<'_, '_>) -> Result<Start<'t>, ScenarioErrors> {
         let defaults = &file.defaults;
-        let evaluator = Evaluator::new(theme, &defaults.overrides).map_err(|e| ScenarioError::new("defaults.overrides", ErrorKind::InvalidValue, e.to_string()))?;
-        let state = evaluator.apply_patch(&SimState::default(), &defaults.state).map_err(|e| ScenarioError::new("defaults.state", ErrorKind::InvalidValue, e.to_string()))?;
+        let refused = |path: &str, e: crate::error::FieldErrors| ScenarioErrors::from(ScenarioError::new(path, ErrorKind::InvalidValue, e.to_string()));
+        let evaluator = Evaluator::new(theme, &defaults.overrides).map_err(|e| refused("defaults.overrides", e))?;
+        let state = evaluator.apply_patch(&SimState::default(), &defaults.state).map_err(|e| refused("defaults.state", e))?;
         Ok(Start { theme, evaluator, overrides: defaults.overrides.clone(), state, assumption: defaults.assume.clone(), clock: defaults.clock.unwrap_or(env.start) })
     }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::error::{ErrorKind, ScenarioError};
+use super::error::{ErrorKind, ScenarioError, ScenarioErrors};
 use super::Limits;
 
 /// The text format of a scenario file.
@@ -32,10 +32,10 @@ impl Format {
 }
 
 /// Reads the text as a JSON value, refusing text over the size limit unread.
-pub(crate) fn read_value(text: &str, format: Format, limits: &Limits) -> Result<Value, ScenarioError> {
+pub(crate) fn read_value(text: &str, format: Format, limits: &Limits) -> Result<Value, ScenarioErrors> {
     if text.len() > limits.max_bytes {
         let message = format!("the file has {} bytes; a scenario file may have at most {} bytes (split it into several files)", text.len(), limits.max_bytes);
-        return Err(ScenarioError::new("", ErrorKind::Limit, message));
+        return Err(ScenarioError::new("", ErrorKind::Limit, message).into());
     }
     match format {
         Format::Json => serde_json::from_str(text).map_err(|error| {
@@ -44,7 +44,7 @@ pub(crate) fn read_value(text: &str, format: Format, limits: &Limits) -> Result<
             if let Some(cut) = message.find(" at line ") {
                 message.truncate(cut);
             }
-            located(format!("not valid JSON: {message}"), Some(error.line()), Some(error.column()))
+            located(format!("not valid JSON: {message}"), Some(error.line()), Some(error.column())).into()
         }),
         Format::Yaml => {
             let value: Value = serde_norway::from_str(text).map_err(|error| {
@@ -53,7 +53,7 @@ pub(crate) fn read_value(text: &str, format: Format, limits: &Limits) -> Result<
                 if let Some(cut) = message.find(" at line ") {
                     message.truncate(cut);
                 }
-                located(format!("not valid YAML: {message}"), location.as_ref().map(|l| l.line()), location.as_ref().map(|l| l.column()))
+                ScenarioErrors::from(located(format!("not valid YAML: {message}"), location.as_ref().map(|l| l.line()), location.as_ref().map(|l| l.column())))
             })?;
             Ok(value)
         }
@@ -74,7 +74,7 @@ mod tests {
     #[test]
     fn a_yaml_syntax_error_names_its_line_and_column() {
         let text = "name: broken\nscenarios:\n  - name: a\n   then: [\n";
-        let error = read_value(text, Format::Yaml, &Limits::default()).unwrap_err();
+        let error = read_value(text, Format::Yaml, &Limits::default()).unwrap_err().0.remove(0);
         assert_eq!(error.kind, ErrorKind::Syntax);
         assert_eq!(error.line, Some(4), "{error}");
         assert!(error.column.is_some(), "{error}");
@@ -83,7 +83,7 @@ mod tests {
     #[test]
     fn a_json_syntax_error_names_its_line_and_column() {
         let text = "{\n  \"name\": \"x\",\n  \"scenarios\": [,]\n}";
-        let error = read_value(text, Format::Json, &Limits::default()).unwrap_err();
+        let error = read_value(text, Format::Json, &Limits::default()).unwrap_err().0.remove(0);
         assert_eq!((error.line, error.column), (Some(3), Some(17)), "{error}");
         assert!(!error.message.contains(" at line "), "{error}");
     }
@@ -91,7 +91,7 @@ mod tests {
     #[test]
     fn a_file_over_the_size_limit_is_not_read() {
         let limits = Limits { max_bytes: 10, ..Limits::default() };
-        let error = read_value("name: far too long", Format::Yaml, &limits).unwrap_err();
+        let error = read_value("name: far too long", Format::Yaml, &limits).unwrap_err().0.remove(0);
         assert_eq!(error.kind, ErrorKind::Limit);
         assert!(error.message.contains("at most 10 bytes"));
     }

@@ -1,0 +1,66 @@
+//! Small text writers for explanations: whole numbers without the formatting machinery,
+//! signed differences ("+80"), bounds ("at most 7", "between 8 and 69") and their targets.
+
+use super::solve::Span;
+use super::{FactValue, Target};
+
+/// Appends a whole number without going through the formatting machinery.
+pub(crate) fn push_int(out: &mut String, value: u128) {
+    // 128-bit division is a slow library call; nearly every count fits 64 bits.
+    let Ok(mut rest) = u64::try_from(value) else {
+        let _ = std::fmt::Write::write_fmt(out, format_args!("{value}"));
+        return;
+    };
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were written, so the bytes are valid text.
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+}
+
+pub(crate) fn signed(from: u128, to: u128) -> String {
+    let mut out = String::with_capacity(8);
+    if to >= from {
+        out.push('+');
+        push_int(&mut out, to - from);
+    } else {
+        out.push('-');
+        push_int(&mut out, from - to);
+    }
+    out
+}
+
+pub(crate) fn push_bound(out: &mut String, span: Span, min: u128, max: u128, show: &dyn Fn(&mut String, u128)) {
+    match (span.lo <= min, span.hi >= max) {
+        (true, true) => out.push_str("any value"),
+        (true, false) => {
+            out.push_str("at most ");
+            show(out, span.hi);
+        }
+        (false, true) => {
+            out.push_str("at least ");
+            show(out, span.lo);
+        }
+        (false, false) => {
+            out.push_str("between ");
+            show(out, span.lo);
+            out.push_str(" and ");
+            show(out, span.hi);
+        }
+    }
+}
+
+pub(crate) fn numeric_target(span: Span, min: u128, max: u128, value: impl Fn(u128) -> FactValue) -> Target {
+    match (span.lo <= min, span.hi >= max) {
+        (true, false) => Target::AtMost { value: value(span.hi) },
+        (false, true) | (true, true) => Target::AtLeast { value: value(span.lo) },
+        (false, false) => Target::Between { min: value(span.lo), max: value(span.hi) },
+    }
+}
