@@ -2,7 +2,19 @@
 # loopback port, stopped when the calling script exits. Source it after lib.sh.
 # shellcheck shell=bash
 
-SERVICES_DIR=${SERVICES_DIR:-$TARGET_DIR/test-services}
+# As root, PostgreSQL runs as the postgres user, which cannot enter root's home (where
+# CARGO_TARGET_DIR often lives): the data folders then go to a fresh folder under /tmp that is
+# removed again when the services stop.
+SERVICES_TEMP=""
+if [ -z "${SERVICES_DIR:-}" ]; then
+  if [ "$(id -u)" = 0 ]; then
+    SERVICES_DIR=$(mktemp -d "${TMPDIR:-/tmp}/crysknife-services.XXXXXX")
+    chmod 755 "$SERVICES_DIR"
+    SERVICES_TEMP=1
+  else
+    SERVICES_DIR=$TARGET_DIR/test-services
+  fi
+fi
 STARTED_PG=""
 STARTED_REDIS=""
 
@@ -53,5 +65,9 @@ stop_services() {
   if [ -n "$STARTED_REDIS" ] && [ -s "$STARTED_REDIS" ]; then
     kill "$(cat "$STARTED_REDIS")" 2>/dev/null || true
     STARTED_REDIS=""
+  fi
+  if [ -n "$SERVICES_TEMP" ]; then
+    rm -rf "$SERVICES_DIR"
+    SERVICES_TEMP=""
   fi
 }

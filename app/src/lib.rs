@@ -1,6 +1,10 @@
 //! Crysknife's web application: the Leptos UI (server-rendered, hydrated) and its server
 //! functions. Behind the `ssr` feature: settings, stores, services and their adapters.
 
+// Release builds keep every view's full type (debug builds erase them); deep pages such as the
+// matrix exceed the default limit.
+#![recursion_limit = "512"]
+
 pub mod api;
 pub mod components;
 pub mod error;

@@ -1,5 +1,9 @@
 //! The wasm entry point: hydrates the server-rendered app shell and nothing else.
 
+// Release builds keep every view's full type; hydrating the deepest pages needs more than the
+// default limit.
+#![recursion_limit = "512"]
+
 /// Called by the hydration script that the server puts in every page.
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {

@@ -1,6 +1,6 @@
-//! Load on loopback: the check and state-update endpoints of a real `crysknife serve` process,
-//! at 64 concurrent connections with a bounded number of requests, beside a baseline endpoint
-//! that only reads the simulation's Redis key. Run with `scripts/bench-load`, which provides
+//! Load on loopback: the check and state-update endpoints and a server-rendered page of a real
+//! `crysknife serve` process, at 64 concurrent connections with a bounded number of requests,
+//! beside a baseline endpoint that only reads the simulation's Redis key. Run with `scripts/bench-load`, which provides
 //! DATABASE_URL and REDIS_URL and the release binary; prints a Markdown table.
 
 use std::process::{Child, Command, Stdio};
@@ -179,6 +179,12 @@ async fn main() {
             c.post(check_url.clone()).bearer_auth(&t).json(&serde_json::json!({ "type": "channel", "target": "council-chamber" }))
         }))
         .await,
+    );
+    let t = token.to_owned();
+    let page_url = format!("{base}/sandboxes/{id}");
+    rows.push(
+        run("GET /sandboxes/:id (server-rendered console page)", total / 10, &client, Arc::new(move |c, _| c.get(page_url.clone()).bearer_auth(&t)))
+            .await,
     );
     let t = token.to_owned();
     let updates = total / 4;

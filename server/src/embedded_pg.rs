@@ -37,6 +37,7 @@ impl EmbeddedPostgres {
         let password = load_or_create_password(&root.join("pg-password"))?;
         if let Some(user) = run_as {
             chown_tree(&home, user).await?;
+            ensure_reachable(&home, user).await?;
         }
         let mut pg = Self { bin, data, run_as, port: 0, password, started_here: false };
         if !pg.data.join("PG_VERSION").exists() {
@@ -212,6 +213,24 @@ async fn chown_tree(path: &Path, user: &str) -> anyhow::Result<()> {
             "cannot hand {} to the `{user}` user (PostgreSQL does not run as root): {}",
             path.display(),
             String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Ok(())
+}
+
+/// As root the cluster runs as `user`, who must be able to enter every folder on the way to
+/// the data folder (root's home usually refuses): say so plainly instead of a failed initdb.
+async fn ensure_reachable(home: &Path, user: &str) -> anyhow::Result<()> {
+    let status = Command::new("runuser")
+        .args(["-u", user, "--", "test", "-w"])
+        .arg(home)
+        .status()
+        .await
+        .context("running runuser")?;
+    if !status.success() {
+        bail!(
+            "the embedded PostgreSQL runs as the {user} user, who cannot write {}: set CRYSKNIFE_DATA_DIR to a folder that user can reach (for example under /var/lib or /tmp)",
+            home.display()
         );
     }
     Ok(())

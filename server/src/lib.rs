@@ -2,7 +2,7 @@
 //! embedded PostgreSQL manager and the command line. `main.rs` only calls `cli::main`.
 
 // The router's type nests every Leptos page's view; deep pages exceed the default limit.
-#![recursion_limit = "256"]
+#![recursion_limit = "512"]
 
 pub mod cli;
 pub mod config;

@@ -2,12 +2,14 @@
 //! REST handlers, the pages and the CLI. No behaviour beyond validation of their own fields.
 
 pub mod auth;
+pub mod kruxt;
 pub mod sandbox;
 pub mod scenario;
 pub mod simulation;
 pub mod workbench;
 
 pub use auth::*;
+pub use kruxt::*;
 pub use sandbox::*;
 pub use scenario::*;
 pub use simulation::*;

@@ -18,6 +18,9 @@ pub struct SimulationContext {
     pub assumed_role: Option<Assumption>,
     pub simulated_state: SimState,
     pub threshold_overrides: ThresholdOverrides,
+    /// KRUXT sandboxes: the acting KRUXT user and the simulated clock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kruxt: Option<crate::model::KruxtContext>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod discord;
 pub mod hot;
 pub mod instance;
+pub mod kruxt;
 pub mod pg;
 pub mod sandbox;
 pub mod scenario;

@@ -22,6 +22,7 @@ mod expect_kinds;
 mod generate;
 mod judge;
 mod judge_text;
+pub mod kruxt;
 mod model;
 mod parse;
 mod read;
@@ -44,7 +45,7 @@ pub use render::{render_json, render_junit, render_pretty};
 pub use report::{AssertionReport, ExampleRow, FileReport, FileStatus, GoldenUpdate, Report, ScenarioReport, ScenarioStatus, StepFailure, Totals};
 pub use run::{builtin_theme, parse, run_file, run_text, GoldenSource, RunEnv, ThemeResolver};
 pub use step::STATE_KEYS;
-pub use syntax::Format;
+pub use syntax::{golden_files, Format};
 
 /// The JSON Schema (draft 2020-12) of the scenario format, for editors; served by the API.
 pub const JSON_SCHEMA: &str = include_str!("schema.json");

@@ -60,6 +60,32 @@ pub(crate) fn read_value(text: &str, format: Format, limits: &Limits) -> Result<
     }
 }
 
+/// The golden files a scenario file names (`matrix: {golden: ...}`), found in its structure
+/// without checking anything else, so a client can send them along with the file.
+pub fn golden_files(text: &str, file_name: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    if let Ok(value) = read_value(text, Format::detect(file_name, text), &Limits::default()) {
+        collect_golden(&value, &mut found);
+    }
+    found
+}
+
+fn collect_golden(value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(matrix) = map.get("matrix") {
+                let golden = matrix.as_str().or_else(|| matrix.get("golden").and_then(Value::as_str));
+                if let Some(path) = golden.filter(|path| !found.iter().any(|known| known == path)) {
+                    found.push(path.to_owned());
+                }
+            }
+            map.values().for_each(|item| collect_golden(item, found));
+        }
+        Value::Array(items) => items.iter().for_each(|item| collect_golden(item, found)),
+        _ => {}
+    }
+}
+
 fn located(message: String, line: Option<usize>, column: Option<usize>) -> ScenarioError {
     let mut error = ScenarioError::new("", ErrorKind::Syntax, message);
     error.line = line.filter(|line| *line > 0);
@@ -94,6 +120,12 @@ mod tests {
         let error = read_value("name: far too long", Format::Yaml, &limits).unwrap_err().0.remove(0);
         assert_eq!(error.kind, ErrorKind::Limit);
         assert!(error.message.contains("at most 10 bytes"));
+    }
+
+    #[test]
+    fn golden_files_are_found_in_the_structure() {
+        let text = "name: m\nscenarios:\n  - {name: a, then: [matrix: {golden: g/a.json, part: channels}]}\n  - {name: b, steps: [matrix: g/b.json, matrix: g/a.json]}\n";
+        assert_eq!(golden_files(text, "m.yaml"), ["g/a.json", "g/b.json"]);
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub struct Target(pub Option<String>);
 
 /// The id of the simulation a request means; the default one comes from the (cached)
 /// sandbox row, so the common case touches no database.
-pub(super) async fn resolve(state: &AppState, sandbox: &SandboxRow, target: &Target) -> Result<Uuid, ApiError> {
+pub(crate) async fn resolve(state: &AppState, sandbox: &SandboxRow, target: &Target) -> Result<Uuid, ApiError> {
     let found = match target.0.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         None => sandbox.default_simulation,
         Some(key) => store::simulation::find(&state.stores.pg, sandbox.id, key).await?.map(|s| s.id),
@@ -39,6 +39,7 @@ fn fresh(sandbox: Uuid, sim: &SimulationRow, theme_id: &str) -> SimulationContex
         assumed_role: None,
         simulated_state: Default::default(),
         threshold_overrides: Default::default(),
+        kruxt: None,
         created_at: sim.created_at,
         updated_at: sim.created_at,
     }
@@ -81,7 +82,7 @@ fn hot_ttl(sandbox: &SandboxRow) -> Duration {
 }
 
 /// The context, from the hot store, else rebuilt from the newest event and put back.
-pub(super) async fn load(state: &AppState, sandbox: &SandboxRow, sim: Uuid) -> Result<SimulationContext, ApiError> {
+pub(crate) async fn load(state: &AppState, sandbox: &SandboxRow, sim: Uuid) -> Result<SimulationContext, ApiError> {
     let key = keys::simulation(sandbox.id, sim);
     if !state.stale_hot.lock().expect("stale set lock").contains(&key) {
         if let Some(json) = state.stores.hot.get(&key).await? {
@@ -117,7 +118,7 @@ async fn put_hot(state: &AppState, sandbox: &SandboxRow, key: &str, ctx: &Simula
 /// Applies `change` to the newest context under the simulation's row lock: checks `if_match`,
 /// appends the event, commits, then updates the hot copy. A change that fails validation
 /// writes nothing.
-pub(super) async fn mutate(
+pub(crate) async fn mutate(
     state: &AppState,
     principal: &Principal,
     sandbox: &SandboxRow,

@@ -7,5 +7,6 @@ mod ops;
 mod reads;
 
 pub use context::{create_default, Target};
+pub(crate) use context::{load, mutate, resolve};
 pub use ops::{assume, create, list, patch_state, patch_thresholds, record_activity, reset_assume, reset_thresholds};
 pub use reads::{check, state, thresholds, whoami, workbench};

@@ -1,6 +1,6 @@
 //! Server mode of `crysknife scenario run`: each file is posted to
-//! `POST {server}/sandbox/{id}/simulation/scenario` with the bearer token, and the answer is the
-//! same report the offline run makes. Without `--sandbox` a temporary sandbox is created first
+//! `POST {server}/sandbox/{id}/simulation/scenario` with the bearer token (and the golden files it
+//! names, read beside it), and the answer is the same report the offline run makes. Without `--sandbox` a temporary sandbox is created first
 //! and destroyed afterwards, whatever happened.
 
 use anyhow::Context;
@@ -80,7 +80,15 @@ impl Remote<'_> {
             let name = path.display().to_string();
             let started = Instant::now();
             let mut report = match std::fs::read_to_string(path) {
-                Ok(text) => self.run_one(sandbox, &name, &text).await?,
+                Ok(text) => {
+                    // Golden files live beside the scenario file; the server has no access to them.
+                    let dir = path.parent().map(std::path::Path::to_owned).unwrap_or_default();
+                    let golden: serde_json::Map<String, Value> = domain::scenario::golden_files(&text, &name)
+                        .into_iter()
+                        .filter_map(|relative| std::fs::read_to_string(dir.join(&relative)).ok().map(|contents| (relative, Value::from(contents))))
+                        .collect();
+                    self.run_one(sandbox, &name, &text, golden).await?
+                }
                 Err(e) => FileReport::invalid(&name, None, vec![ScenarioError::new("", ErrorKind::Missing, format!("cannot read {name}: {e}"))]),
             };
             report.file = name;
@@ -93,9 +101,12 @@ impl Remote<'_> {
     }
 
     /// One file's report; input the server refuses becomes an invalid file, anything else stops the run.
-    async fn run_one(&self, sandbox: &str, name: &str, text: &str) -> anyhow::Result<FileReport> {
+    async fn run_one(&self, sandbox: &str, name: &str, text: &str, golden: serde_json::Map<String, Value>) -> anyhow::Result<FileReport> {
         let url = format!("{}/sandbox/{sandbox}/simulation/scenario", self.base);
-        let body = json!({ "scenario": text, "fileName": name });
+        let mut body = json!({ "scenario": text, "fileName": name });
+        if !golden.is_empty() {
+            body["golden"] = Value::Object(golden);
+        }
         let response = self.client.post(&url).bearer_auth(self.token).json(&body).send().await.with_context(|| format!("cannot reach {url}"))?;
         let status = response.status();
         let answer: Value = response.json().await.with_context(|| format!("the server's answer for {name} is not JSON ({status})"))?;

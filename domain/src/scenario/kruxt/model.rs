@@ -1,0 +1,266 @@
+//! The KRUXT scenario model: a file acts as KRUXT users against a KRUXT sandbox's database.
+//! Steps pick the actor and the clock or run one action (an RPC, a structured select, a read
+//! query, an insert, update or delete, a staff-console flow method); expectations judge the
+//! outcome of the most recent action. Kinds are keyed by name, as in tier scenario files.
+
+use serde_json::{Map, Value};
+use time::{Duration, OffsetDateTime};
+
+/// Keys of a KRUXT file.
+pub const FILE_KEYS: [&str; 7] = ["$schema", "name", "description", "theme", "testPlanItem", "defaults", "scenarios"];
+/// Keys of `defaults`.
+pub const DEFAULTS_KEYS: [&str; 2] = ["actor", "clock"];
+/// Keys of a scenario.
+pub const SCENARIO_KEYS: [&str; 8] = ["name", "description", "tags", "testPlanItem", "given", "when", "then", "steps"];
+/// Step kinds, the single key of a step.
+pub const STEP_KINDS: [&str; 10] = ["as", "clock", "advance", "rpc", "select", "sql", "insert", "update", "delete", "console"];
+/// Expectation kinds, the single key of an assertion.
+pub const EXPECTATION_KINDS: [&str; 7] = ["ok", "rows", "affected", "error", "result", "equals", "unchanged"];
+/// Methods of the staff console flow (09 §2).
+pub const CONSOLE_METHODS: [&str; 5] = ["load", "approve", "reject", "assignRole", "setStatus"];
+/// The theme id that marks a scenario file as a KRUXT file.
+pub const THEME: &str = "kruxt";
+
+/// A KRUXT scenario file, read and checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KruxtFile {
+    /// What the file tests.
+    pub name: String,
+    /// A longer description.
+    pub description: Option<String>,
+    /// Where every scenario starts.
+    pub defaults: KruxtDefaults,
+    /// The scenarios, in order.
+    pub scenarios: Vec<KruxtScenario>,
+}
+
+/// The start of every scenario of a file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KruxtDefaults {
+    /// The acting user until a step says otherwise; anonymous when absent.
+    pub actor: Option<String>,
+    /// The simulated clock (`kruxt.now`); the sandbox's seed anchor when absent.
+    pub clock: Option<OffsetDateTime>,
+}
+
+/// One scenario: steps and expectations in the order they run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KruxtScenario {
+    /// A sentence saying what it shows.
+    pub name: String,
+    /// Where it is in the file (`scenarios[3]`).
+    pub path: String,
+    /// A longer description.
+    pub description: Option<String>,
+    /// Free labels; the runner adds `item:N` for each test plan item.
+    pub tags: Vec<String>,
+    /// The beta test plan items it covers (the file's and its own).
+    pub test_plan_items: Vec<u32>,
+    /// Steps and expectations, in order.
+    pub items: Vec<KruxtItem>,
+}
+
+/// A step or an expectation with its place in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KruxtItem {
+    /// `scenarios[0].steps[1]`.
+    pub path: String,
+    /// What it does.
+    pub action: KruxtAction,
+}
+
+/// A step or an expectation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KruxtAction {
+    /// Changes the actor or the clock, or runs something against the database.
+    Step(KruxtStep),
+    /// Judges the outcome of the most recent database action.
+    Expect(KruxtExpectation),
+}
+
+/// Rows of a table picked by equality on columns (`null` matches NULL); none picks every row.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Filter(pub Map<String, Value>);
+
+/// A change of actor or clock, or one database action.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KruxtStep {
+    /// `as`: the acting user from now on (a username, a user id, `service` or `anon`).
+    As(String),
+    /// `clock`: the simulated clock is set.
+    Clock(OffsetDateTime),
+    /// `advance`: the simulated clock moves on.
+    Advance(Duration),
+    /// A database action, optionally as another actor for this step only.
+    Run {
+        /// What runs.
+        action: DbAction,
+        /// The actor for this step only.
+        actor: Option<String>,
+    },
+}
+
+/// One action against the sandbox's database, run in its own savepoint.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DbAction {
+    /// `rpc`: calls `public.<function>` with named arguments.
+    Rpc {
+        /// The function's name.
+        function: String,
+        /// Argument name to JSON value.
+        args: Map<String, Value>,
+    },
+    /// `select`: reads rows of a table.
+    Select {
+        /// The table.
+        table: String,
+        /// Which rows.
+        filter: Filter,
+        /// Only these columns (all when empty).
+        columns: Vec<String>,
+        /// Ordered by these columns (the table's order when empty).
+        order_by: Vec<String>,
+        /// At most this many rows.
+        limit: Option<u64>,
+    },
+    /// `sql`: a read query (one SELECT, VALUES, TABLE or WITH query).
+    Sql(String),
+    /// `insert`: one or more rows.
+    Insert {
+        /// The table.
+        table: String,
+        /// Column name to value, one map per row.
+        rows: Vec<Map<String, Value>>,
+    },
+    /// `update`: sets columns on the rows the filter picks.
+    Update {
+        /// The table.
+        table: String,
+        /// Column name to new value.
+        set: Map<String, Value>,
+        /// Which rows.
+        filter: Filter,
+    },
+    /// `delete`: deletes the rows the filter picks.
+    Delete {
+        /// The table.
+        table: String,
+        /// Which rows.
+        filter: Filter,
+    },
+    /// `console`: a staff console flow method (09 §2).
+    Console {
+        /// `load`, `approve`, `reject`, `assignRole` or `setStatus`.
+        method: String,
+        /// `gymId`, `membershipId`, `role`, `status`.
+        args: Map<String, Value>,
+    },
+}
+
+impl DbAction {
+    /// The step's kind, as the file names it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            DbAction::Rpc { .. } => "rpc",
+            DbAction::Select { .. } => "select",
+            DbAction::Sql(_) => "sql",
+            DbAction::Insert { .. } => "insert",
+            DbAction::Update { .. } => "update",
+            DbAction::Delete { .. } => "delete",
+            DbAction::Console { .. } => "console",
+        }
+    }
+
+    /// "rpc user_has_gym_permission", "select device_connections", ...
+    pub fn describe(&self) -> String {
+        match self {
+            DbAction::Rpc { function, .. } => format!("rpc {function}"),
+            DbAction::Select { table, .. } | DbAction::Insert { table, .. } | DbAction::Update { table, .. } | DbAction::Delete { table, .. } => {
+                format!("{} {table}", self.kind())
+            }
+            DbAction::Sql(text) => format!("sql {}", text.chars().take(60).collect::<String>()),
+            DbAction::Console { method, .. } => format!("console {method}"),
+        }
+    }
+}
+
+/// What was expected of an error; every field given must match.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ErrorExpectation {
+    /// The SQLSTATE (`42501`, `KX403`).
+    pub sqlstate: Option<String>,
+    /// The flow's error code (`ADMIN_STAFF_ACCESS_DENIED`), or the SQLSTATE of a database error.
+    pub code: Option<String>,
+    /// Text the message must contain (any case).
+    pub message: Option<String>,
+}
+
+/// What the most recent database action must have done.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KruxtExpectation {
+    /// `ok`: it succeeded (true) or failed (false).
+    Ok(bool),
+    /// `rows`: it returned this many rows.
+    Rows(u64),
+    /// `affected`: it inserted, updated or deleted this many rows.
+    Affected(u64),
+    /// `error`: it failed like this.
+    Error(ErrorExpectation),
+    /// `result`: its JSON result contains this value (maps by key, lists in any order).
+    Result(Value),
+    /// `equals`: its JSON result is exactly this value.
+    Equals(Value),
+    /// `unchanged`: the rows of a table the filter picks are the same before and after it
+    /// (read as the service role).
+    Unchanged {
+        /// The table.
+        table: String,
+        /// Which rows.
+        filter: Filter,
+    },
+}
+
+impl KruxtExpectation {
+    /// The expectation's kind, as the file names it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            KruxtExpectation::Ok(_) => "ok",
+            KruxtExpectation::Rows(_) => "rows",
+            KruxtExpectation::Affected(_) => "affected",
+            KruxtExpectation::Error(_) => "error",
+            KruxtExpectation::Result(_) => "result",
+            KruxtExpectation::Equals(_) => "equals",
+            KruxtExpectation::Unchanged { .. } => "unchanged",
+        }
+    }
+
+    /// Whether it is about a failure, so a failing action followed by it is not an accident.
+    pub fn expects_failure(&self) -> bool {
+        matches!(self, KruxtExpectation::Error(_) | KruxtExpectation::Ok(false))
+    }
+}
+
+impl KruxtScenario {
+    /// How many expectations the scenario holds.
+    pub fn assertion_count(&self) -> usize {
+        self.items.iter().filter(|item| matches!(item.action, KruxtAction::Expect(_))).count()
+    }
+
+    /// The expectations that judge the action at `index`: those after it, up to the next action.
+    pub fn expectations_after(&self, index: usize) -> impl Iterator<Item = &KruxtExpectation> {
+        self.items[index + 1..]
+            .iter()
+            .take_while(|item| !matches!(item.action, KruxtAction::Step(KruxtStep::Run { .. })))
+            .filter_map(|item| match &item.action {
+                KruxtAction::Expect(expectation) => Some(expectation),
+                KruxtAction::Step(_) => None,
+            })
+    }
+}
+
+impl KruxtFile {
+    /// How many expectations the file holds.
+    pub fn assertion_count(&self) -> usize {
+        self.scenarios.iter().map(KruxtScenario::assertion_count).sum()
+    }
+}
