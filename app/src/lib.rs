@@ -74,6 +74,13 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("audit") view=pages::sandbox::audit::AuditPage ssr=SsrMode::Async/>
                             <Route path=path!("lint") view=pages::sandbox::lint::LintPage ssr=SsrMode::Async/>
                         </ParentRoute>
+                        <Route path=path!("/kruxt/test-plan") view=pages::kruxt::test_plan::TestPlanPage ssr=SsrMode::Async/>
+                        <ParentRoute path=path!("/kruxt/sandboxes/:id") view=pages::kruxt::KruxtShell ssr=SsrMode::Async>
+                            <Route path=path!("") view=pages::kruxt::act::ActPage ssr=SsrMode::Async/>
+                            <Route path=path!("console") view=pages::kruxt::console::ConsolePage ssr=SsrMode::Async/>
+                            <Route path=path!("matrix") view=pages::kruxt::matrix::MatrixPage ssr=SsrMode::Async/>
+                            <Route path=path!("scenarios") view=pages::kruxt::scenarios::ScenariosPage ssr=SsrMode::Async/>
+                        </ParentRoute>
                     </Routes>
                 </main>
                 <components::layout::Footer/>

@@ -116,6 +116,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/openapi.json", get(routes::health::openapi))
         .route("/api/scenario.schema.json", get(routes::health::scenario_schema))
         .nest("/sandbox", routes::rest::router())
+        .route("/api/kruxt/test-plan", get(routes::rest::kruxt::test_plan))
         .nest("/discord", routes::discord::router())
         .leptos_routes_with_context(&state, routes, || (), move || app::shell(leptos.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod discord;
+pub mod kruxt;
 pub mod sandbox;
 pub mod scenario;
 pub mod simulation;

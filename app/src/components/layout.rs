@@ -16,6 +16,7 @@ pub fn Header() -> impl IntoView {
                 </a>
                 <nav aria-label="Main" class="flex flex-1 flex-wrap gap-1 text-sm">
                     <a class="rounded px-3 py-1.5 hover:bg-stone-800" href="/sandboxes">"Sandboxes"</a>
+                    <a class="rounded px-3 py-1.5 hover:bg-stone-800" href="/kruxt/test-plan">"KRUXT test plan"</a>
                     <a class="rounded px-3 py-1.5 hover:bg-stone-800" href="/api/docs">"API"</a>
                 </nav>
                 <UserMenu/>

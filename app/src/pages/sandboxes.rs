@@ -74,6 +74,7 @@ fn CreateForm(action: Action<CreateSandbox, Result<SandboxChange, ApiError>>) ->
                 <select class=field on:change=move |ev| theme.set(event_target_value(&ev))>
                     <option value="sietch" selected=true>"Sietch"</option>
                     <option value="basic">"Basic"</option>
+                    <option value="kruxt">"KRUXT (gym platform database)"</option>
                     <option value="file">"Upload a theme file…"</option>
                 </select>
             </label>
@@ -89,7 +90,7 @@ fn CreateForm(action: Action<CreateSandbox, Result<SandboxChange, ApiError>>) ->
             Ok(change) => view! {
                 <p class="mt-2 text-sm text-emerald-300" role="status">
                     {format!("Created {}.", change.sandbox.name)} {change.notice.map(|n| format!(" {n}."))}
-                    " " <a class="underline" href=format!("/sandboxes/{}", change.sandbox.id)>"Open its console"</a>
+                    " " <a class="underline" href=console_href(&change.sandbox)>"Open its console"</a>
                 </p>
             }.into_any(),
             Err(e) => view! { <InlineError message=e.message/> }.into_any(),
@@ -159,7 +160,7 @@ fn SandboxRow(sandbox: SandboxView, refresh: RwSignal<u32>) -> impl IntoView {
     let name = sandbox.name.clone();
     view! {
         <tr>
-            <th scope="row" class="py-3 font-medium"><a class="text-amber-300 hover:underline" href=format!("/sandboxes/{id}")>{sandbox.name.clone()}</a></th>
+            <th scope="row" class="py-3 font-medium"><a class="text-amber-300 hover:underline" href=console_href(&sandbox)>{sandbox.name.clone()}</a></th>
             <td>{sandbox.theme_id.clone()}</td>
             <td><span class="rounded bg-stone-800 px-2 py-0.5 text-xs">{sandbox.state.as_str()}</span></td>
             <td>{if running { view! { <Countdown seconds_left=sandbox.seconds_left/> }.into_any() } else { "—".into_any() }}</td>
@@ -185,5 +186,14 @@ fn SandboxRow(sandbox: SandboxView, refresh: RwSignal<u32>) -> impl IntoView {
                 </Show>
             </td>
         </tr>
+    }
+}
+
+/// Where a sandbox's console lives: KRUXT sandboxes have their own pages.
+pub fn console_href(sandbox: &SandboxView) -> String {
+    if sandbox.theme_id == "kruxt" {
+        format!("/kruxt/sandboxes/{}", sandbox.id)
+    } else {
+        format!("/sandboxes/{}", sandbox.id)
     }
 }

@@ -5,6 +5,7 @@ pub mod discord;
 pub mod embed;
 pub mod events;
 pub mod keys;
+pub mod kruxt;
 pub mod ratelimit;
 pub mod sandbox;
 pub mod scenario;

@@ -6,6 +6,7 @@ use crate::error::{ApiError, ErrorCode};
 use crate::model::{RunScenario, SavedScenario, ScenarioRun, ScenarioRunSummary};
 use crate::services::auth::Principal;
 use crate::services::events::{self, Change};
+use crate::services::kruxt;
 use crate::services::sandbox::{open, theme, Need};
 use crate::state::AppState;
 use crate::store::{self, scenario::NewRun};
@@ -29,6 +30,20 @@ pub async fn run(state: &AppState, p: &Principal, sandbox: &str, req: RunScenari
     if let Some(name) = &req.save_as {
         p.require(crate::model::Role::QaTester, "saving a scenario")?;
         valid_name(name)?;
+    }
+    let kruxt_file = kruxt::is_kruxt_file(&req.scenario, &file_name);
+    if row.theme_id == kruxt::THEME_ID || kruxt_file {
+        if req.save_as.is_some() {
+            return Err(ApiError::validation("saveAs", "KRUXT scenario files are not kept in the sandbox; run them from their file"));
+        }
+        if row.theme_id != kruxt::THEME_ID {
+            return Err(ApiError::new(ErrorCode::Conflict, format!("`{file_name}` is a KRUXT scenario file (theme: kruxt); run it in a KRUXT sandbox"))
+                .with_details(serde_json::json!({ "field": "scenario", "rule": "a KRUXT file needs a sandbox with themeId kruxt" })));
+        }
+        if !kruxt_file {
+            return Err(ApiError::validation("scenario", "a KRUXT sandbox runs KRUXT scenario files (theme: kruxt)"));
+        }
+        return kruxt::run_file(state, p, row, &file_name, &req.scenario).await;
     }
     let sandbox_theme = theme::of(state, &row)?;
     let started = Instant::now();

@@ -44,7 +44,7 @@ pub use model::{
 pub use render::{render_json, render_junit, render_pretty};
 pub use report::{AssertionReport, ExampleRow, FileReport, FileStatus, GoldenUpdate, Report, ScenarioReport, ScenarioStatus, StepFailure, Totals};
 pub use run::{builtin_theme, parse, run_file, run_text, GoldenSource, RunEnv, ThemeResolver};
-pub use step::STATE_KEYS;
+pub use step::{parse_duration, STATE_KEYS};
 pub use syntax::{golden_files, Format};
 
 /// The JSON Schema (draft 2020-12) of the scenario format, for editors; served by the API.

@@ -229,7 +229,7 @@ pub(crate) fn read_duration(r: &mut Reader<'_>, path: &str, value: &Value) -> Op
 }
 
 /// Parses `1d12h30m15s` (each unit at most once, largest first, at most about 100 years).
-pub(crate) fn parse_duration(text: &str) -> Option<Duration> {
+pub fn parse_duration(text: &str) -> Option<Duration> {
     let mut total: i64 = 0;
     let mut number: Option<i64> = None;
     let mut last_unit = u8::MAX;

@@ -3,6 +3,7 @@
 
 pub mod client;
 mod discord;
+mod kruxt;
 mod sandbox;
 mod scenario;
 mod sim;
@@ -39,6 +40,8 @@ pub enum Command {
     /// Run scenario files offline or through a server, and generate suites (exit 0 passed, 1 failed, 2 invalid).
     #[command(subcommand)]
     Scenario(scenario::ScenarioCommand),
+    /// KRUXT: the beta test plan's status (`kruxt test-plan [--run] [--offline]`).
+    Kruxt(kruxt::KruxtArgs),
 }
 
 /// Parses the arguments, runs the command, and turns any error into a message and exit code 1.
@@ -76,6 +79,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sim(args) => sim::run(args).await,
         Command::Discord(args) => discord::run(settings, args).await,
         Command::Scenario(cmd) => scenario::run(cmd).await,
+        Command::Kruxt(args) => kruxt::run(args).await,
     }
 }
 

@@ -9,6 +9,7 @@ mod durability;
 mod health;
 mod helpers;
 mod isolation;
+mod kruxt;
 mod openapi;
 mod lifecycle_sweeper;
 mod postgres_outage;

@@ -151,7 +151,7 @@ fn ScenarioErrors(error: ApiError) -> impl IntoView {
 }
 
 #[component]
-fn ReportView(report: FileReport) -> impl IntoView {
+pub(crate) fn ReportView(report: FileReport) -> impl IntoView {
     let t = report.totals;
     view! {
         <p class="text-sm font-semibold" role="status">{format!("{}: {} of {} assertions passed, {} failed", report.name.clone().unwrap_or(report.file.clone()), t.passed, t.assertions, t.failed)}</p>

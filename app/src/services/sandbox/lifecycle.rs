@@ -6,7 +6,7 @@ use super::{open, theme, view, Need};
 use crate::error::{violated_constraint, ApiError, ErrorCode};
 use crate::model::{AuditEntry, AuditQuery, CreateSandbox, ExtendSandbox, Role, SandboxChange, SandboxState, SandboxView};
 use crate::services::auth::Principal;
-use crate::services::{keys, simulation};
+use crate::services::{keys, kruxt, simulation};
 use crate::state::AppState;
 use crate::store::{self, audit, sandbox::NewSandbox};
 use serde_json::json;
@@ -44,10 +44,10 @@ pub async fn create(state: &AppState, principal: &Principal, req: CreateSandbox)
             (parsed.id.clone(), Some(serde_json::to_value(upload).map_err(ApiError::internal)?))
         }
         (None, None) => ("sietch".to_owned(), None),
-        (None, Some(id)) if theme::BUILTIN_IDS.contains(&id) => (id.to_owned(), None),
+        (None, Some(id)) if theme::BUILTIN_IDS.contains(&id) || id == kruxt::THEME_ID => (id.to_owned(), None),
         (None, Some(id)) => {
-            return Err(ApiError::validation("themeId", format!("unknown theme `{id}`; use sietch, basic, or upload a theme file"))
-                .with_details(json!({ "field": "themeId", "rule": "oneOf", "valid": theme::BUILTIN_IDS })))
+            return Err(ApiError::validation("themeId", format!("unknown theme `{id}`; use sietch, basic, kruxt, or upload a theme file"))
+                .with_details(json!({ "field": "themeId", "rule": "oneOf", "valid": ["sietch", "basic", kruxt::THEME_ID] })))
         }
     };
     let mut member_ids = Vec::new();
@@ -59,6 +59,10 @@ pub async fn create(state: &AppState, principal: &Principal, req: CreateSandbox)
             member_ids.push(user.id);
         }
     }
+
+    // A KRUXT sandbox gets its own database: the template is built first (outside the
+    // transaction; once per set of KRUXT files), the clone happens inside it.
+    let kruxt_template = if theme_id == kruxt::THEME_ID { Some(kruxt::prepare(state).await?) } else { None };
 
     let mut tx = state.stores.pg.begin().await?;
     store::sandbox::lock_owner(&mut tx, principal.user_id).await?;
@@ -82,10 +86,25 @@ pub async fn create(state: &AppState, principal: &Principal, req: CreateSandbox)
         store::sandbox::add_member(&mut *tx, id, *member).await?;
         audit::record(&mut *tx, id, actor, "member.added", json!({ "userId": member })).await?;
     }
-    step(&mut tx, id, actor, SandboxState::Pending, SandboxState::Creating).await?;
-    simulation::create_default(&mut tx, id, &theme_id, actor).await?;
-    step(&mut tx, id, actor, SandboxState::Creating, SandboxState::Running).await?;
-    tx.commit().await?;
+    let finished = async {
+        step(&mut tx, id, actor, SandboxState::Pending, SandboxState::Creating).await?;
+        if let Some(template) = &kruxt_template {
+            kruxt::provision(state, &mut tx, id, template).await?;
+            audit::record(&mut *tx, id, actor, "kruxt.database.created", json!({ "database": kruxt::database_name(id), "template": template })).await?;
+        }
+        simulation::create_default(&mut tx, id, &theme_id, actor).await?;
+        step(&mut tx, id, actor, SandboxState::Creating, SandboxState::Running).await?;
+        tx.commit().await?;
+        Ok::<(), ApiError>(())
+    }
+    .await;
+    if let Err(e) = finished {
+        // Nothing of the sandbox was kept: its database (if cloned) goes too.
+        if kruxt_template.is_some() {
+            let _ = kruxt::drop_database(state, id).await;
+        }
+        return Err(e);
+    }
 
     let row = store::sandbox::get(&state.stores.pg, id).await?.ok_or_else(|| ApiError::internal("a created sandbox vanished"))?;
     let capped = requested > MAX_TTL_HOURS;
@@ -172,6 +191,7 @@ pub async fn destroy(state: &AppState, principal: &Principal, id: &str) -> Resul
 /// again after a failure, and from any instance.
 pub async fn cleanup(state: &AppState, id: Uuid, actor: Option<Uuid>) -> Result<(), ApiError> {
     let removed = state.stores.hot.del_prefix(&keys::sandbox_prefix(id)).await?;
+    kruxt::release(state, id).await?;
     state.themes.lock().expect("theme cache lock").remove(&id);
     let mut tx = state.stores.pg.begin().await?;
     if step(&mut tx, id, actor, SandboxState::Destroying, SandboxState::Destroyed).await? {

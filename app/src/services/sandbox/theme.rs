@@ -35,6 +35,9 @@ pub fn parse_upload(upload: &ThemeUpload) -> Result<Theme, ApiError> {
 
 /// The theme of a sandbox.
 pub fn of(state: &AppState, row: &SandboxRow) -> Result<Arc<Theme>, ApiError> {
+    if row.theme_id == crate::services::kruxt::THEME_ID {
+        return Err(crate::services::kruxt::not_tier_theme(row));
+    }
     if let Some(doc) = &row.theme_doc {
         if let Some(theme) = state.themes.lock().expect("theme cache lock").get(&row.id) {
             return Ok(theme.clone());

@@ -3,6 +3,7 @@
 
 mod events;
 mod discord;
+pub(crate) mod kruxt;
 pub(crate) mod extract;
 mod sandbox;
 mod scenario;
@@ -44,6 +45,17 @@ pub fn router() -> Router<AppState> {
         .route("/{id}/scenarios", get(scenario::saved))
         .route("/{id}/scenarios/{name}", axum::routing::put(scenario::save).delete(scenario::delete_saved))
         .route("/{id}/scenarios/{name}/run", post(scenario::run_saved))
+        .route("/{id}/kruxt", get(kruxt::status))
+        .route("/{id}/kruxt/actors", get(kruxt::actors).post(kruxt::add_actor))
+        .route("/{id}/kruxt/assume", post(kruxt::assume).delete(kruxt::reset_actor))
+        .route("/{id}/kruxt/clock", post(kruxt::clock))
+        .route("/{id}/kruxt/reset", post(kruxt::reset))
+        .route("/{id}/kruxt/rpc/{function}", post(kruxt::rpc))
+        .route("/{id}/kruxt/query", post(kruxt::query))
+        .route("/{id}/kruxt/console/{method}", post(kruxt::console))
+        .route("/{id}/kruxt/matrix", get(kruxt::matrix))
+        .route("/{id}/kruxt/matrix/compare", get(kruxt::compare))
+        .route("/{id}/kruxt/scenarios/run", post(kruxt::run_suite))
         .fallback(|| async { ApiError::not_found("route") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(app::error::ErrorCode::NotFound, "this route does not take that method")

@@ -1,0 +1,30 @@
+//! Server functions of the `kruxt` area: the same operations as `/sandbox/:id/kruxt/...`.
+mod status;
+mod actors;
+mod add_actor;
+mod assume;
+mod reset_actor;
+mod set_clock;
+mod reset;
+mod rpc;
+mod query;
+mod console;
+mod matrix;
+mod compare;
+mod run_suite;
+mod test_plan;
+
+pub use status::*;
+pub use actors::*;
+pub use add_actor::*;
+pub use assume::*;
+pub use reset_actor::*;
+pub use set_clock::*;
+pub use reset::*;
+pub use rpc::*;
+pub use query::*;
+pub use console::*;
+pub use matrix::*;
+pub use compare::*;
+pub use run_suite::*;
+pub use test_plan::*;

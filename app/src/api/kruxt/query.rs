@@ -1,0 +1,14 @@
+//! `POST /api/v1/kruxt/query`: runs one read-only query as the acting user (`POST /sandbox/:id/kruxt/query`).
+
+use crate::error::ApiError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+#[cfg(feature = "ssr")]
+use crate::services::simulation::Target;
+
+/// Runs one read-only query as the acting user (`POST /sandbox/:id/kruxt/query`).
+#[server(prefix = "/api", endpoint = "v1/kruxt/query", input = Json, output = Json)]
+pub async fn kruxt_query(sandbox: String, simulation: Option<String>, sql: String, limit: Option<u32>) -> Result<crate::model::QueryResult, ApiError> {
+    let (state, p) = crate::api::caller().await?;
+    crate::services::kruxt::query(&state, &p, &sandbox, &Target(simulation), crate::model::QueryRequest { sql, limit }).await
+}

@@ -1,0 +1,12 @@
+//! `POST /api/v1/kruxt/test_plan`: the beta test plan: all 153 items with their scenarios and status (`GET /api/kruxt/test-plan`).
+
+use crate::error::ApiError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// The beta test plan: all 153 items with their scenarios and status (`GET /api/kruxt/test-plan`).
+#[server(prefix = "/api", endpoint = "v1/kruxt/test_plan", input = Json, output = Json)]
+pub async fn kruxt_test_plan() -> Result<domain::scenario::kruxt::PlanStatus, ApiError> {
+    let (state, p) = crate::api::caller().await?;
+    crate::services::kruxt::test_plan(&state, &p).await
+}

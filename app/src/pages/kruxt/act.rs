@@ -1,0 +1,249 @@
+//! `/kruxt/sandboxes/:id`: choose who acts (seeded users with their gym roles, the service role,
+//! anonymous), move the simulated clock, call a function and run a read-only query as them, and
+//! reset the database.
+
+use super::{cell_text, use_kruxt};
+use crate::api::kruxt::{kruxt_actors, kruxt_assume, kruxt_query, kruxt_reset, kruxt_rpc, kruxt_set_clock};
+use crate::components::feedback::{ErrorNotice, InlineError, Loading};
+use crate::error::ApiError;
+use crate::model::{KruxtActor, QueryResult, RpcResult, RpcReturns, SetClock};
+use leptos::prelude::*;
+
+const FIELD: &str = "mt-1 block w-full rounded border border-stone-700 bg-stone-950 px-2 py-1 text-sm";
+const BUTTON: &str = "rounded bg-amber-500 px-3 py-1.5 text-sm font-semibold text-stone-950 disabled:opacity-60";
+
+/// The act tab.
+#[component]
+pub fn ActPage() -> impl IntoView {
+    let ctx = use_kruxt();
+    let actors = Resource::new(move || ctx.id.get(), kruxt_actors);
+    let assume = Action::new(move |actor: &String| {
+        let (sandbox, actor) = (ctx.id.get_untracked(), actor.clone());
+        async move { kruxt_assume(sandbox, None, actor, None).await }
+    });
+    Effect::new(move |_| {
+        if assume.value().get().is_some_and(|r| r.is_ok()) {
+            ctx.reload();
+        }
+    });
+    let current = move || ctx.status.get().and_then(|r| r.ok()).map(|s| s.actor.key);
+    view! {
+        <div class="grid gap-6 xl:grid-cols-[22rem_1fr]">
+            <section aria-labelledby="actors-heading">
+                <h2 id="actors-heading" class="text-sm font-semibold uppercase tracking-wide text-stone-400">"Act as"</h2>
+                {move || assume.value().get().and_then(|r| r.err()).map(|e| view! { <InlineError message=e.message/> })}
+                <Transition fallback=|| view! { <Loading what="actors"/> }>
+                    {move || actors.get().map(|r| match r {
+                        Ok(list) => view! {
+                            <ul class="mt-2 space-y-1 text-sm" aria-label="Actors">
+                                {list.into_iter().map(|a| view! { <ActorRow actor=a assume=assume current=Signal::derive(current)/> }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    })}
+                </Transition>
+            </section>
+            <div class="min-w-0 space-y-8">
+                <ClockForm/>
+                <QueryForm/>
+                <RpcForm/>
+                <ResetForm/>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn ActorRow(actor: KruxtActor, assume: Action<String, Result<crate::model::KruxtStatus, ApiError>>, current: Signal<Option<String>>) -> impl IntoView {
+    let key = actor.key.clone();
+    let active = {
+        let key = key.clone();
+        move || current.get().as_deref() == Some(key.as_str())
+    };
+    let roles = actor.memberships.iter().map(|m| format!("{} {}/{}", m.gym_name, m.role, m.status)).collect::<Vec<_>>().join(", ");
+    let label = actor.display_name.clone().unwrap_or(key.clone());
+    let aria = format!("Act as {key}");
+    let data_actor = key.clone();
+    let shown_key = key.clone();
+    view! {
+        <li class="flex items-center justify-between gap-2 rounded border border-stone-800 bg-stone-900 px-2 py-1" data-actor=data_actor>
+            <span class="min-w-0">
+                <span class="font-medium">{label}</span>
+                <span class="ml-1 font-mono text-xs text-stone-400">{shown_key}</span>
+                <span class="block truncate text-xs text-stone-400">{roles}</span>
+            </span>
+            {move || if active() {
+                view! { <span class="text-xs text-emerald-300">"acting"</span> }.into_any()
+            } else {
+                let key = key.clone();
+                view! { <button type="button" class="rounded border border-stone-700 px-2 py-0.5 text-xs" aria-label=aria.clone()
+                    on:click=move |_| { assume.dispatch(key.clone()); }>"Act"</button> }.into_any()
+            }}
+        </li>
+    }
+}
+
+#[component]
+fn ClockForm() -> impl IntoView {
+    let ctx = use_kruxt();
+    let advance = RwSignal::new("1d".to_owned());
+    let set = Action::new(move |clock: &SetClock| {
+        let (sandbox, clock) = (ctx.id.get_untracked(), clock.clone());
+        async move { kruxt_set_clock(sandbox, None, clock, None).await }
+    });
+    Effect::new(move |_| {
+        if set.value().get().is_some_and(|r| r.is_ok()) {
+            ctx.reload();
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        set.dispatch(SetClock { at: None, advance: Some(advance.get_untracked()) });
+    };
+    view! {
+        <section aria-labelledby="clock-heading">
+            <h2 id="clock-heading" class="text-sm font-semibold uppercase tracking-wide text-stone-400">"Clock"</h2>
+            <p class="mt-1 text-xs text-stone-400">"What app_now() returns in the database; it starts at the seed's anchor."</p>
+            <form class="mt-2 flex flex-wrap items-end gap-2" on:submit=submit aria-label="Move the clock">
+                <label class="text-sm">"Advance by" <input class=FIELD prop:value=move || advance.get() on:input=move |ev| advance.set(event_target_value(&ev)) placeholder="1d12h"/></label>
+                <button type="submit" class=BUTTON disabled=move || set.pending().get()>"Advance"</button>
+                <button type="button" class="rounded border border-stone-700 px-3 py-1.5 text-sm" on:click=move |_| { set.dispatch(SetClock::default()); }>"Back to the anchor"</button>
+            </form>
+            {move || set.value().get().and_then(|r| r.err()).map(|e| view! { <InlineError message=e.message/> })}
+        </section>
+    }
+}
+
+#[component]
+fn QueryForm() -> impl IntoView {
+    let ctx = use_kruxt();
+    let sql = RwSignal::new("select id, user_id, provider, status from device_connections".to_owned());
+    let run = Action::new(move |sql: &String| {
+        let (sandbox, sql) = (ctx.id.get_untracked(), sql.clone());
+        async move { kruxt_query(sandbox, None, sql, None).await }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        run.dispatch(sql.get_untracked());
+    };
+    view! {
+        <section aria-labelledby="query-heading">
+            <h2 id="query-heading" class="text-sm font-semibold uppercase tracking-wide text-stone-400">"Read-only query"</h2>
+            <form class="mt-2 space-y-2" on:submit=submit aria-label="Run a query">
+                <label class="block text-sm">"SQL (one SELECT, run read-only as the acting user)"
+                    <textarea class=format!("{FIELD} h-24 font-mono") spellcheck="false" prop:value=move || sql.get() on:input=move |ev| sql.set(event_target_value(&ev))></textarea>
+                </label>
+                <button type="submit" class=BUTTON disabled=move || run.pending().get()>"Run query"</button>
+            </form>
+            <div aria-live="polite" data-testid="query-result">
+                {move || run.value().get().map(|r| match r {
+                    Ok(result) => view! { <QueryTable result=result/> }.into_any(),
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                })}
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn QueryTable(result: QueryResult) -> impl IntoView {
+    let summary = format!(
+        "{} row{} as {}{} · {:.1} ms",
+        result.row_count,
+        if result.row_count == 1 { "" } else { "s" },
+        result.actor,
+        if result.truncated { format!(" (first {} shown)", result.limit) } else { String::new() },
+        result.duration_ms
+    );
+    view! {
+        <p class="mt-2 text-sm" role="status">{summary}</p>
+        <div class="mt-1 overflow-x-auto">
+            <table class="text-left font-mono text-xs">
+                <thead class="text-stone-400"><tr>{result.columns.iter().map(|c| view! { <th scope="col" class="px-2 py-1">{c.clone()}</th> }).collect_view()}</tr></thead>
+                <tbody class="divide-y divide-stone-800">
+                    {result.rows.iter().map(|row| view! { <tr>{row.iter().map(|v| view! { <td class="px-2 py-1">{cell_text(v)}</td> }).collect_view()}</tr> }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn RpcForm() -> impl IntoView {
+    let ctx = use_kruxt();
+    let function = RwSignal::new("user_has_gym_permission".to_owned());
+    let args = RwSignal::new("{\"_gym_id\": \"10000000-0000-4000-8000-000000000001\", \"_permission_key\": \"staff.shifts.manage\"}".to_owned());
+    let local_error = RwSignal::new(None::<String>);
+    let call = Action::new(move |(function, args): &(String, serde_json::Map<String, serde_json::Value>)| {
+        let (sandbox, function, args) = (ctx.id.get_untracked(), function.clone(), args.clone());
+        async move { kruxt_rpc(sandbox, None, function, Some(args)).await }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&args.get_untracked()) {
+            Ok(parsed) => {
+                local_error.set(None);
+                call.dispatch((function.get_untracked(), parsed));
+            }
+            Err(e) => local_error.set(Some(format!("args: not a JSON object ({e})"))),
+        }
+    };
+    view! {
+        <section aria-labelledby="rpc-heading">
+            <h2 id="rpc-heading" class="text-sm font-semibold uppercase tracking-wide text-stone-400">"Call a function"</h2>
+            <form class="mt-2 space-y-2" on:submit=submit aria-label="Call a function">
+                <label class="block text-sm">"Function (public schema)" <input class=format!("{FIELD} font-mono") prop:value=move || function.get() on:input=move |ev| function.set(event_target_value(&ev))/></label>
+                <label class="block text-sm">"Arguments (JSON object, by name)"
+                    <textarea class=format!("{FIELD} h-16 font-mono") spellcheck="false" prop:value=move || args.get() on:input=move |ev| args.set(event_target_value(&ev))></textarea>
+                </label>
+                <button type="submit" class=BUTTON disabled=move || call.pending().get()>"Call"</button>
+            </form>
+            {move || local_error.get().map(|m| view! { <InlineError message=m/> })}
+            <div aria-live="polite" data-testid="rpc-result">
+                {move || call.value().get().map(|r| match r {
+                    Ok(result) => view! { <RpcView result=result/> }.into_any(),
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                })}
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn RpcView(result: RpcResult) -> impl IntoView {
+    let body = match result.returns {
+        RpcReturns::Rows => serde_json::to_string_pretty(&result.rows).unwrap_or_default(),
+        RpcReturns::Value => serde_json::to_string_pretty(&result.value).unwrap_or_default(),
+        RpcReturns::Void => "(no value)".to_owned(),
+    };
+    view! {
+        <p class="mt-2 text-sm" role="status">{format!("{} as {} · {:.1} ms", result.function, result.actor, result.duration_ms)}</p>
+        <pre class="mt-1 max-h-64 overflow-auto rounded bg-stone-950 p-2 font-mono text-xs">{body}</pre>
+    }
+}
+
+#[component]
+fn ResetForm() -> impl IntoView {
+    let ctx = use_kruxt();
+    let reset = Action::new(move |_: &()| {
+        let sandbox = ctx.id.get_untracked();
+        async move { kruxt_reset(sandbox, None).await }
+    });
+    Effect::new(move |_| {
+        if reset.value().get().is_some_and(|r| r.is_ok()) {
+            ctx.reload();
+        }
+    });
+    view! {
+        <section aria-labelledby="reset-heading">
+            <h2 id="reset-heading" class="text-sm font-semibold uppercase tracking-wide text-stone-400">"Reset"</h2>
+            <p class="mt-1 text-xs text-stone-400">"Clones the database again from the template: every change made in it is gone."</p>
+            <button type="button" class="mt-2 rounded border border-red-800 px-3 py-1.5 text-sm text-red-200" disabled=move || reset.pending().get()
+                on:click=move |_| { reset.dispatch(()); }>"Reset the database"</button>
+            {move || reset.value().get().map(|r| match r {
+                Ok(_) => view! { <p class="mt-1 text-sm text-emerald-300" role="status">"The database is fresh from the template."</p> }.into_any(),
+                Err(e) => view! { <InlineError message=e.message/> }.into_any(),
+            })}
+        </section>
+    }
+}

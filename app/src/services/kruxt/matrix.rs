@@ -1,0 +1,288 @@
+//! The RLS matrix: for every actor and every table of the sandbox's database, what select,
+//! insert, update and delete actually do, measured by real attempts inside one transaction that
+//! is rolled back (each attempt in a savepoint of its own), so the database's privileges,
+//! policies, guards and constraints all have their say and nothing is changed.
+//!
+//! The attempts: select counts the rows visible; insert writes a copy of one row (the first the
+//! actor can see, else the first there is, its generated key left to the database and its unique
+//! text marked so it does not collide); update sets a
+//! column to its own value on every row; delete deletes every row.
+
+use super::errors::db_error;
+use super::session::{self, Acting, Actor, Limit};
+use super::tables::{self, Table};
+use super::{actors, open};
+use crate::error::ApiError;
+use crate::model::{CellDifference, CellOutcome, MatrixCell, MatrixComparison, MatrixEntry, RlsMatrix};
+use crate::services::auth::Principal;
+use crate::services::sandbox::Need;
+use crate::services::simulation::Target;
+use crate::state::AppState;
+use serde_json::{Map, Value};
+use sqlx::{AssertSqlSafe, Connection, PgConnection};
+use std::time::Instant;
+
+/// The four operations, in the order cells are listed.
+pub const OPERATIONS: [&str; 4] = ["select", "insert", "update", "delete"];
+
+/// Which actors and tables: all when empty (names as the actors listing has them).
+#[derive(Clone, Debug, Default)]
+pub struct MatrixQuery {
+    pub actors: Vec<String>,
+    pub tables: Vec<String>,
+}
+
+impl MatrixQuery {
+    /// From comma-separated lists.
+    pub fn parse(actors: Option<&str>, tables: Option<&str>) -> Self {
+        let split = |s: Option<&str>| s.map(|s| s.split(',').map(str::trim).filter(|x| !x.is_empty()).map(str::to_owned).collect()).unwrap_or_default();
+        Self { actors: split(actors), tables: split(tables) }
+    }
+}
+
+fn cell_of(result: Result<u64, sqlx::Error>) -> MatrixCell {
+    match result {
+        Ok(n) => MatrixCell {
+            outcome: if n > 0 { CellOutcome::Allowed } else { CellOutcome::NoRows },
+            rows: Some(n as i64),
+            sqlstate: None,
+            message: None,
+            label: format!("{n} row{}", if n == 1 { "" } else { "s" }),
+        },
+        Err(e) => {
+            let (state, message) = match e.as_database_error() {
+                Some(d) => (d.code().map(|c| c.into_owned()).unwrap_or_default(), d.message().to_owned()),
+                None => (String::new(), e.to_string()),
+            };
+            let (outcome, label) = classify(&state, &message);
+            MatrixCell { outcome, rows: None, sqlstate: Some(state).filter(|s| !s.is_empty()), message: Some(message), label }
+        }
+    }
+}
+
+/// What a failure means: refused by a privilege, a policy or a guard; stopped by a data
+/// constraint after the policies let it through; or another error.
+fn classify(state: &str, message: &str) -> (CellOutcome, String) {
+    let lower = message.to_ascii_lowercase();
+    match state {
+        "42501" if lower.contains("row-level security") => (CellOutcome::Refused, "42501 RLS".into()),
+        "42501" => (CellOutcome::Refused, "42501 no grant".into()),
+        s if s.starts_with("KX4") => (CellOutcome::Refused, s.to_owned()),
+        s if s.starts_with("23") => (CellOutcome::Constraint, format!("{s} constraint")),
+        "" => (CellOutcome::Error, "error".into()),
+        s => (CellOutcome::Error, s.to_owned()),
+    }
+}
+
+/// One write attempt of a probe.
+enum Attempt<'a> {
+    Insert(&'a Table, &'a Map<String, Value>),
+    Sql(String),
+}
+
+/// Runs one attempt as `acting` in a savepoint that is rolled back; rows affected.
+async fn attempt(conn: &mut PgConnection, acting: &Acting, what: Attempt<'_>) -> Result<u64, sqlx::Error> {
+    let mut sp = conn.begin().await?;
+    session::apply(&mut sp, acting, Limit::Work).await?;
+    let result = match what {
+        Attempt::Insert(table, row) => tables::insert(&mut sp, table, row).await,
+        Attempt::Sql(sql) => sqlx::query(AssertSqlSafe(sql)).execute(&mut *sp).await.map(|r| r.rows_affected()),
+    };
+    sp.rollback().await?;
+    result
+}
+
+/// The four cells of one actor on one table; `sample` is a row to copy for the insert.
+async fn probe(conn: &mut PgConnection, acting: &Acting, table: &Table, fallback: Option<&Map<String, Value>>) -> Result<MatrixEntry, sqlx::Error> {
+    let select_sql = format!("SELECT count(*) FROM {}", table.qualified());
+    let seen_sql = format!("SELECT to_jsonb(t) FROM {} t ORDER BY to_jsonb(t)::text LIMIT 1", table.qualified());
+    let mut sample: Option<Map<String, Value>> = None;
+    let select = {
+        let mut sp = conn.begin().await?;
+        session::apply(&mut sp, acting, Limit::Work).await?;
+        let counted: Result<i64, sqlx::Error> = sqlx::query_scalar(AssertSqlSafe(select_sql)).fetch_one(&mut *sp).await;
+        if counted.as_ref().is_ok_and(|n| *n > 0) {
+            let row: Option<Value> = sqlx::query_scalar(AssertSqlSafe(seen_sql)).fetch_optional(&mut *sp).await.ok().flatten();
+            sample = row.and_then(|v| v.as_object().cloned());
+        }
+        sp.rollback().await?;
+        cell_of(counted.map(|n| n as u64))
+    };
+    let mut row = sample.or_else(|| fallback.cloned()).unwrap_or_default();
+    for key in &table.generated_key {
+        row.remove(key);
+    }
+    // A copy must not collide on the row's own unique text (a title, a slug): only the policies
+    // and the other constraints should decide.
+    for column in &table.unique_text {
+        if let Some(Value::String(text)) = row.get_mut(column) {
+            text.push_str(" (probe)");
+        }
+    }
+    let insert = cell_of(attempt(conn, acting, Attempt::Insert(table, &row)).await);
+    let column = if table.columns.iter().any(|c| c == "updated_at") { "updated_at" } else { table.columns.iter().find(|c| !table.generated_key.contains(c)).map(String::as_str).unwrap_or("id") };
+    let update_sql = format!("UPDATE {} SET {} = {}", table.qualified(), tables::ident(column), tables::ident(column));
+    let update = cell_of(attempt(conn, acting, Attempt::Sql(update_sql)).await);
+    let delete_sql = format!("DELETE FROM {}", table.qualified());
+    let delete = cell_of(attempt(conn, acting, Attempt::Sql(delete_sql)).await);
+    Ok(MatrixEntry { actor: acting.actor.key(), table: table.name.clone(), select, insert, update, delete })
+}
+
+/// Measures the matrix on `conn` (not in a transaction).
+pub(crate) async fn measure(conn: &mut PgConnection, clock: time::OffsetDateTime, query: &MatrixQuery) -> Result<RlsMatrix, ApiError> {
+    let started = Instant::now();
+    let mut tx = conn.begin().await.map_err(db_error)?;
+    let all_tables = tables::tables(&mut tx).await?;
+    let chosen: Vec<Table> = if query.tables.is_empty() {
+        all_tables.clone()
+    } else {
+        query.tables.iter().map(|t| tables::find(&all_tables, "tables", t).cloned()).collect::<Result<_, _>>()?
+    };
+    let chosen_actors: Vec<Actor> = if query.actors.is_empty() {
+        let mut listed = Vec::new();
+        for a in actors::list(&mut tx).await? {
+            listed.push(actors::resolve(&mut tx, &a.key).await?);
+        }
+        listed
+    } else {
+        let mut listed = Vec::new();
+        for name in &query.actors {
+            listed.push(actors::resolve(&mut tx, name).await.map_err(|e| e.with_details(serde_json::json!({ "field": "actors", "actor": name })))?);
+        }
+        listed
+    };
+    // A row of each table as the service role sees it, for actors who see none.
+    let service = Acting { actor: Actor::Service, clock };
+    let mut fallbacks = Vec::with_capacity(chosen.len());
+    for table in &chosen {
+        let mut sp = tx.begin().await.map_err(db_error)?;
+        session::apply(&mut sp, &service, Limit::Work).await.map_err(db_error)?;
+        let rows = tables::select(&mut sp, table, &Map::new(), &[], &[], Some(1)).await.map_err(db_error)?;
+        sp.rollback().await.map_err(db_error)?;
+        fallbacks.push(rows.into_iter().next().and_then(|v| v.as_object().cloned()));
+    }
+    let mut entries = Vec::with_capacity(chosen.len() * chosen_actors.len());
+    for actor in &chosen_actors {
+        let acting = Acting { actor: actor.clone(), clock };
+        for (table, fallback) in chosen.iter().zip(&fallbacks) {
+            entries.push(probe(&mut tx, &acting, table, fallback.as_ref()).await.map_err(db_error)?);
+        }
+    }
+    tx.rollback().await.map_err(db_error)?;
+    Ok(RlsMatrix {
+        actors: chosen_actors.iter().map(Actor::key).collect(),
+        tables: chosen.iter().map(|t| t.name.clone()).collect(),
+        entries,
+        clock,
+        duration_ms: started.elapsed().as_secs_f64() * 1000.0,
+    })
+}
+
+/// `GET /sandbox/:id/kruxt/matrix`.
+pub async fn matrix(state: &AppState, p: &Principal, id: &str, target: &Target, query: MatrixQuery) -> Result<RlsMatrix, ApiError> {
+    let kruxt = open(state, p, id, Need::Use).await?;
+    let clock = super::context::acting(state, &kruxt, target).await?.clock;
+    let mut conn = kruxt.pool.acquire().await.map_err(db_error)?;
+    measure(&mut conn, clock, &query).await
+}
+
+fn cells(entry: &MatrixEntry) -> [(&'static str, &MatrixCell); 4] {
+    [("select", &entry.select), ("insert", &entry.insert), ("update", &entry.update), ("delete", &entry.delete)]
+}
+
+/// The matrix as CSV: one line per actor and table, a label and the SQLSTATE per operation.
+pub fn to_csv(m: &RlsMatrix) -> String {
+    let quote = |s: &str| if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() };
+    let mut out = String::from("actor,table,select,insert,update,delete,select_sqlstate,insert_sqlstate,update_sqlstate,delete_sqlstate\n");
+    for e in &m.entries {
+        let c = cells(e);
+        let labels: Vec<String> = c.iter().map(|(_, cell)| quote(&cell.label)).collect();
+        let states: Vec<String> = c.iter().map(|(_, cell)| cell.sqlstate.clone().unwrap_or_default()).collect();
+        out.push_str(&format!("{},{},{},{}\n", quote(&e.actor), quote(&e.table), labels.join(","), states.join(",")));
+    }
+    out
+}
+
+/// `GET /sandbox/:id/kruxt/matrix.csv`.
+pub async fn matrix_csv(state: &AppState, p: &Principal, id: &str, target: &Target, query: MatrixQuery) -> Result<String, ApiError> {
+    Ok(to_csv(&matrix(state, p, id, target, query).await?))
+}
+
+/// The cells where two actors' rows differ (outcome, rows or SQLSTATE).
+pub fn differences(m: &RlsMatrix, left: &str, right: &str) -> MatrixComparison {
+    let mut differences = Vec::new();
+    let mut same = 0;
+    for table in &m.tables {
+        let find = |actor: &str| m.entries.iter().find(|e| e.actor == actor && &e.table == table);
+        let (Some(l), Some(r)) = (find(left), find(right)) else { continue };
+        for ((operation, a), (_, b)) in cells(l).into_iter().zip(cells(r)) {
+            if a.outcome == b.outcome && a.rows == b.rows && a.sqlstate == b.sqlstate {
+                same += 1;
+            } else {
+                differences.push(CellDifference { table: table.clone(), operation: operation.to_owned(), left: a.clone(), right: b.clone() });
+            }
+        }
+    }
+    MatrixComparison { left: left.to_owned(), right: right.to_owned(), tables: m.tables.clone(), differences, same }
+}
+
+/// `GET /sandbox/:id/kruxt/matrix/compare?left=&right=`.
+pub async fn compare(state: &AppState, p: &Principal, id: &str, target: &Target, left: &str, right: &str, tables: Option<&str>) -> Result<MatrixComparison, ApiError> {
+    for (field, value) in [("left", left), ("right", right)] {
+        if value.trim().is_empty() {
+            return Err(ApiError::validation(field, "an actor (username, user id or email, `service` or `anon`)"));
+        }
+    }
+    let query = MatrixQuery::parse(Some(&format!("{left},{right}")), tables);
+    let m = matrix(state, p, id, target, query).await?;
+    let (l, r) = match m.actors.as_slice() {
+        [l, r] => (l.clone(), r.clone()),
+        [only] => (only.clone(), only.clone()),
+        _ => (left.to_owned(), right.to_owned()),
+    };
+    Ok(differences(&m, &l, &r))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(outcome: CellOutcome, rows: Option<i64>, state: Option<&str>) -> MatrixCell {
+        MatrixCell { outcome, rows, sqlstate: state.map(str::to_owned), message: None, label: String::new() }
+    }
+
+    #[test]
+    fn failures_are_told_apart_by_sqlstate_and_message() {
+        assert_eq!(classify("42501", "new row violates row-level security policy for table \"waivers\"").0, CellOutcome::Refused);
+        assert_eq!(classify("42501", "permission denied for table event_outbox").1, "42501 no grant");
+        assert_eq!(classify("KX403", "Members cannot change their own membership role").1, "KX403");
+        assert_eq!(classify("23505", "duplicate key value").0, CellOutcome::Constraint);
+        assert_eq!(classify("P0001", "boom").0, CellOutcome::Error);
+    }
+
+    #[test]
+    fn comparison_lists_only_differing_cells() {
+        let entry = |actor: &str, rows: i64| MatrixEntry {
+            actor: actor.into(),
+            table: "waivers".into(),
+            select: cell(CellOutcome::Allowed, Some(rows), None),
+            insert: cell(CellOutcome::Refused, None, Some("42501")),
+            update: cell(CellOutcome::NoRows, Some(0), None),
+            delete: cell(CellOutcome::NoRows, Some(0), None),
+        };
+        let m = RlsMatrix {
+            actors: vec!["a".into(), "b".into()],
+            tables: vec!["waivers".into()],
+            entries: vec![entry("a", 2), entry("b", 3)],
+            clock: time::OffsetDateTime::UNIX_EPOCH,
+            duration_ms: 0.0,
+        };
+        let d = differences(&m, "a", "b");
+        assert_eq!(d.same, 3);
+        assert_eq!(d.differences.len(), 1);
+        assert_eq!(d.differences[0].operation, "select");
+        let csv = to_csv(&m);
+        assert!(csv.starts_with("actor,table,select,insert"));
+        assert_eq!(csv.lines().count(), 3);
+    }
+}
