@@ -1,5 +1,5 @@
-//! Load on loopback: the check and state-update endpoints and a server-rendered page of a real
-//! `crysknife serve` process, at 64 concurrent connections with a bounded number of requests,
+//! Load on loopback: the check and state-update endpoints, a server-rendered page and a
+//! 100-assertion scenario run of a real `crysknife serve` process, at 64 concurrent connections with a bounded number of requests,
 //! beside a baseline endpoint that only reads the simulation's Redis key. Run with `scripts/bench-load`, which provides
 //! DATABASE_URL and REDIS_URL and the release binary; prints a Markdown table.
 
@@ -63,10 +63,21 @@ async fn run(
     client: &reqwest::Client,
     make: Arc<dyn Fn(&reqwest::Client, usize) -> reqwest::RequestBuilder + Send + Sync>,
 ) -> Run {
+    run_n(name, total, CONCURRENCY, client, make).await
+}
+
+/// Sends `total` requests from `concurrency` workers.
+async fn run_n(
+    name: &'static str,
+    total: usize,
+    concurrency: usize,
+    client: &reqwest::Client,
+    make: Arc<dyn Fn(&reqwest::Client, usize) -> reqwest::RequestBuilder + Send + Sync>,
+) -> Run {
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let started = Instant::now();
     let mut workers = Vec::new();
-    for _ in 0..CONCURRENCY {
+    for _ in 0..concurrency {
         let (client, make, next) = (client.clone(), make.clone(), next.clone());
         workers.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
@@ -191,6 +202,27 @@ async fn main() {
     rows.push(
         run("PATCH .../simulation/state", updates, &client, Arc::new(move |c, i| {
             c.patch(state_url.clone()).bearer_auth(&t).json(&serde_json::json!({ "tenureDays": i % 1000 }))
+        }))
+        .await,
+    );
+    // A scenario file of 100 assertions through the API (issue 5's goal: under 20 ms end to end).
+    let mut file = String::from("name: bench\nscenarios:\n  - name: a hundred assertions\n    when:\n      - set: {bgt: 500}\n    then:\n");
+    for i in 0..100 {
+        file.push_str(if i % 2 == 0 { "      - tier: {computed: sihaya}\n" } else { "      - access: {channel: council-chamber, allowed: false}\n" });
+    }
+    let scenario_url = format!("{base}/sandbox/{id}/simulation/scenario");
+    let body = serde_json::json!({ "scenario": file, "fileName": "bench.yaml" });
+    let (t, url, b) = (token.to_owned(), scenario_url.clone(), body.clone());
+    rows.push(
+        run_n("POST .../simulation/scenario (100 assertions, stored), one client", 200, 1, &client, Arc::new(move |c, _| {
+            c.post(url.clone()).bearer_auth(&t).json(&b)
+        }))
+        .await,
+    );
+    let t = token.to_owned();
+    rows.push(
+        run("POST .../simulation/scenario (100 assertions, stored)", total / 20, &client, Arc::new(move |c, _| {
+            c.post(scenario_url.clone()).bearer_auth(&t).json(&body)
         }))
         .await,
     );

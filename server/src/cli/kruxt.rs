@@ -80,7 +80,7 @@ async fn run_scenarios(client: &Client, sandbox: Option<&str>) -> anyhow::Result
         None => {
             let name = format!("kruxt-test-plan-{}", std::process::id());
             let created = client.call("POST", "/sandbox", Some(&json!({ "name": name, "themeId": "kruxt", "ttlHours": 1 }))).await?;
-            let id = created["sandbox"]["id"].as_str().context("the created sandbox has no id")?.to_owned();
+            let id = created["id"].as_str().context("the created sandbox has no id")?.to_owned();
             (id, true)
         }
     };
