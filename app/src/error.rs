@@ -79,11 +79,15 @@ pub struct ApiError {
     pub message: String,
     #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
     pub details: serde_json::Value,
+    /// The SQLSTATE of a KRUXT database's answer (also in `details`), so a KRUXT error reads
+    /// `{code, message, sqlstate}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sqlstate: Option<String>,
 }
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), details: serde_json::Value::Null }
+        Self { code, message: message.into(), details: serde_json::Value::Null, sqlstate: None }
     }
 
     /// Adds machine-readable details (the field, the rule, valid values...).

@@ -26,6 +26,14 @@ test("a KRUXT sandbox: a member is refused the staff console, a leader approves 
   await expect(page.getByTestId("kruxt-actor")).toContainText("anon");
   const id = page.url().split("/").pop()!;
 
+  // A new user with a membership becomes someone to act as.
+  const addUser = page.getByRole("form", { name: "Add a user" });
+  await addUser.getByLabel("Username").fill("new_member");
+  await addUser.getByLabel("Gym").selectOption({ label: "BZone Pavia" });
+  await addUser.getByRole("button", { name: "Add" }).click();
+  await expect(addUser.getByRole("status")).toContainText("Added new_member");
+  await expect(page.getByRole("button", { name: "Act as new_member" })).toBeVisible();
+
   // As a member: her own device connections only, and no staff console.
   await actAs(page, "sara_conti", "Sara Conti");
   await page.getByRole("button", { name: "Run query" }).click();

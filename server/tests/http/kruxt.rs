@@ -81,6 +81,7 @@ async fn a_kruxt_sandbox_owns_a_database_and_acts_as_its_users() {
     let write = query(&app, &id, "delete from device_connections").await;
     assert_eq!(write.status, 400, "{write:?}");
     assert_eq!(write.body["details"]["sqlstate"], "42601");
+    assert_eq!(write.body["sqlstate"], "42601", "KRUXT errors read {{code, message, sqlstate}}");
     let unknown = query(&app, &id, "select nope from device_connections").await;
     assert_eq!(unknown.body["details"]["sqlstate"], "42703", "{unknown:?}");
 

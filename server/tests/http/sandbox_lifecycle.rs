@@ -55,7 +55,7 @@ async fn bad_sandbox_requests_name_the_field_and_create_nothing() {
     let listed = app.call(&app.admin, "GET", "/sandbox", None).await;
     assert_eq!(listed.body, json!([]));
     let unknown = app.call(&app.admin, "POST", "/sandbox", Some(json!({ "name": "x", "themeId": "dune" }))).await;
-    assert_eq!(unknown.body["details"]["valid"], json!(["sietch", "basic"]));
+    assert_eq!(unknown.body["details"]["valid"], json!(["sietch", "basic", "kruxt"]));
 }
 
 #[tokio::test]

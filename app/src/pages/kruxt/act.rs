@@ -3,10 +3,10 @@
 //! reset the database.
 
 use super::{cell_text, use_kruxt};
-use crate::api::kruxt::{kruxt_actors, kruxt_assume, kruxt_query, kruxt_reset, kruxt_rpc, kruxt_set_clock};
+use crate::api::kruxt::{kruxt_actors, kruxt_add_actor, kruxt_assume, kruxt_query, kruxt_reset, kruxt_rpc, kruxt_set_clock};
 use crate::components::feedback::{ErrorNotice, InlineError, Loading};
 use crate::error::ApiError;
-use crate::model::{KruxtActor, QueryResult, RpcResult, RpcReturns, SetClock};
+use crate::model::{KruxtActor, NewActorMembership, NewKruxtActor, QueryResult, RpcResult, RpcReturns, SetClock};
 use leptos::prelude::*;
 
 const FIELD: &str = "mt-1 block w-full rounded border border-stone-700 bg-stone-950 px-2 py-1 text-sm";
@@ -16,7 +16,7 @@ const BUTTON: &str = "rounded bg-amber-500 px-3 py-1.5 text-sm font-semibold tex
 #[component]
 pub fn ActPage() -> impl IntoView {
     let ctx = use_kruxt();
-    let actors = Resource::new(move || ctx.id.get(), kruxt_actors);
+    let actors = Resource::new(move || (ctx.id.get(), ctx.refresh.get()), |(id, _)| kruxt_actors(id));
     let assume = Action::new(move |actor: &String| {
         let (sandbox, actor) = (ctx.id.get_untracked(), actor.clone());
         async move { kruxt_assume(sandbox, None, actor, None).await }
@@ -42,6 +42,7 @@ pub fn ActPage() -> impl IntoView {
                         Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     })}
                 </Transition>
+                <AddActorForm/>
             </section>
             <div class="min-w-0 space-y-8">
                 <ClockForm/>
@@ -245,5 +246,63 @@ fn ResetForm() -> impl IntoView {
                 Err(e) => view! { <InlineError message=e.message/> }.into_any(),
             })}
         </section>
+    }
+}
+
+#[component]
+fn AddActorForm() -> impl IntoView {
+    let ctx = use_kruxt();
+    let username = RwSignal::new(String::new());
+    let gym = RwSignal::new(String::new());
+    let role = RwSignal::new("member".to_owned());
+    let status = RwSignal::new("active".to_owned());
+    let add = Action::new(move |new: &NewKruxtActor| {
+        let (sandbox, new) = (ctx.id.get_untracked(), new.clone());
+        async move { kruxt_add_actor(sandbox, new).await }
+    });
+    Effect::new(move |_| {
+        if add.value().get().is_some_and(|r| r.is_ok()) {
+            ctx.reload();
+        }
+    });
+    let gyms = move || ctx.status.get().and_then(|r| r.ok()).map(|s| s.gyms).unwrap_or_default();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let gym_id = gym.get_untracked();
+        let memberships = if gym_id.is_empty() {
+            Vec::new()
+        } else {
+            vec![NewActorMembership { gym_id, role: Some(role.get_untracked()), status: Some(status.get_untracked()) }]
+        };
+        add.dispatch(NewKruxtActor { username: username.get_untracked(), memberships, ..NewKruxtActor::default() });
+    };
+    view! {
+        <form class="mt-4 space-y-2 rounded border border-stone-800 p-2" on:submit=submit aria-label="Add a user">
+            <h3 class="text-xs font-semibold uppercase tracking-wide text-stone-400">"Add a user"</h3>
+            <label class="block text-sm">"Username" <input class=FIELD required prop:value=move || username.get() on:input=move |ev| username.set(event_target_value(&ev)) placeholder="new_member"/></label>
+            <label class="block text-sm">"Gym"
+                <select class=FIELD on:change=move |ev| gym.set(event_target_value(&ev))>
+                    <option value="">"no membership"</option>
+                    {move || gyms().into_iter().map(|g| view! { <option value=g.id.clone()>{g.name.clone()}</option> }).collect_view()}
+                </select>
+            </label>
+            <div class="flex gap-2">
+                <label class="block text-sm">"Role"
+                    <select class=FIELD on:change=move |ev| role.set(event_target_value(&ev))>
+                        {["member", "coach", "officer", "leader"].into_iter().map(|r| view! { <option value=r>{r}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label class="block text-sm">"Status"
+                    <select class=FIELD on:change=move |ev| status.set(event_target_value(&ev))>
+                        {["active", "trial", "pending", "paused", "cancelled"].into_iter().map(|s| view! { <option value=s>{s}</option> }).collect_view()}
+                    </select>
+                </label>
+            </div>
+            <button type="submit" class=BUTTON disabled=move || add.pending().get()>"Add"</button>
+            {move || add.value().get().map(|r| match r {
+                Ok(a) => view! { <p class="text-sm text-emerald-300" role="status">{format!("Added {}.", a.key)}</p> }.into_any(),
+                Err(e) => view! { <InlineError message=e.message/> }.into_any(),
+            })}
+        </form>
     }
 }

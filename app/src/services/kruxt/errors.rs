@@ -78,7 +78,9 @@ pub(crate) fn db_error_at(e: sqlx::Error, shift: usize) -> ApiError {
                     "57014" => "the statement ran longer than its time limit and was cancelled".to_owned(),
                     _ => pg.message().to_owned(),
                 };
-                ApiError::new(code, message).with_details(details(pg, shift))
+                let mut error = ApiError::new(code, message).with_details(details(pg, shift));
+                error.sqlstate = Some(pg.code().to_owned());
+                error
             }
             None => ApiError::internal(e),
         },
