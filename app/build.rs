@@ -5,16 +5,15 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios/kruxt");
+    // At run time, not `env!`: a build script binary may be reused for another checkout.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&manifest).join("../scenarios/kruxt");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut files: Vec<String> = std::fs::read_dir(&dir)
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
-                .filter(|n| (n.ends_with(".yaml") || n.ends_with(".yml") || n.ends_with(".json")) && n != "test-plan.yaml")
-                .collect()
-        })
-        .unwrap_or_default();
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|n| (n.ends_with(".yaml") || n.ends_with(".yml") || n.ends_with(".json")) && n != "test-plan.yaml")
+        .collect();
     files.sort();
     let mut out = String::from("/// The KRUXT scenario files of `scenarios/kruxt/`, by name.\npub const SCENARIO_FILES: &[(&str, &str)] = &[\n");
     for name in &files {

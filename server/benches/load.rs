@@ -205,6 +205,24 @@ async fn main() {
         }))
         .await,
     );
+    // The same endpoints one request at a time: the latency of a request on an idle server
+    // (at 64 connections the figures above are mostly queueing on 2 cores).
+    let (t, url) = (token.to_owned(), format!("{base}/sandbox/{id}/simulation/check"));
+    rows.push(
+        run_n("POST .../simulation/check (channel, denied), one client", 2000, 1, &client, Arc::new(move |c, _| {
+            c.post(url.clone()).bearer_auth(&t).json(&serde_json::json!({ "type": "channel", "target": "council-chamber" }))
+        }))
+        .await,
+    );
+    let (t, url) = (token.to_owned(), format!("{base}/sandboxes/{id}"));
+    rows.push(run_n("GET /sandboxes/:id (server-rendered console page), one client", 500, 1, &client, Arc::new(move |c, _| c.get(url.clone()).bearer_auth(&t))).await);
+    let (t, url) = (token.to_owned(), format!("{base}/sandbox/{id}/simulation/state"));
+    rows.push(
+        run_n("PATCH .../simulation/state, one client", 1000, 1, &client, Arc::new(move |c, i| {
+            c.patch(url.clone()).bearer_auth(&t).json(&serde_json::json!({ "tenureDays": i % 1000 }))
+        }))
+        .await,
+    );
     // A scenario file of 100 assertions through the API (issue 5's goal: under 20 ms end to end).
     let mut file = String::from("name: bench\nscenarios:\n  - name: a hundred assertions\n    when:\n      - set: {bgt: 500}\n    then:\n");
     for i in 0..100 {

@@ -13,7 +13,7 @@ pub const ANCHOR: OffsetDateTime = datetime!(2026-03-09 09:00:00 +01:00);
 pub const ANCHOR_TEXT: &str = "2026-03-09T09:00:00+01:00";
 
 /// Changes whenever the way a template is built changes (not only its files).
-const BUILD_FORMAT: &str = "crysknife-kruxt-template-1";
+const BUILD_FORMAT: &str = "crysknife-kruxt-template-2";
 
 macro_rules! kruxt_files {
     ($dir:literal: $($name:literal),* $(,)?) => {

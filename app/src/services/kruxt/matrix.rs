@@ -19,7 +19,10 @@ use crate::services::sandbox::Need;
 use crate::services::simulation::Target;
 use crate::state::AppState;
 use serde_json::{Map, Value};
-use sqlx::{AssertSqlSafe, Connection, PgConnection};
+use futures_util::StreamExt;
+use sqlx::Either;
+use sqlx::postgres::PgRow;
+use sqlx::{AssertSqlSafe, Connection, PgConnection, Row};
 use std::time::Instant;
 
 /// The four operations, in the order cells are listed.
@@ -74,40 +77,54 @@ fn classify(state: &str, message: &str) -> (CellOutcome, String) {
     }
 }
 
-/// One write attempt of a probe.
-enum Attempt<'a> {
-    Insert(&'a Table, &'a Map<String, Value>),
-    Sql(String),
+/// A SQL literal of `value` (standard strings: only quotes are doubled).
+fn literal(value: &str) -> String {
+    format!("'{}'", value.replace('\'', "''"))
 }
 
-/// Runs one attempt as `acting` in a savepoint that is rolled back; rows affected.
-async fn attempt(conn: &mut PgConnection, acting: &Acting, what: Attempt<'_>) -> Result<u64, sqlx::Error> {
-    let mut sp = conn.begin().await?;
-    session::apply(&mut sp, acting, Limit::Work).await?;
-    let result = match what {
-        Attempt::Insert(table, row) => tables::insert(&mut sp, table, row).await,
-        Attempt::Sql(sql) => sqlx::query(AssertSqlSafe(sql)).execute(&mut *sp).await.map(|r| r.rows_affected()),
-    };
-    sp.rollback().await?;
-    result
-}
-
-/// The four cells of one actor on one table; `sample` is a row to copy for the insert.
-async fn probe(conn: &mut PgConnection, acting: &Acting, table: &Table, fallback: Option<&Map<String, Value>>) -> Result<MatrixEntry, sqlx::Error> {
-    let select_sql = format!("SELECT count(*) FROM {}", table.qualified());
-    let seen_sql = format!("SELECT to_jsonb(t) FROM {} t ORDER BY to_jsonb(t)::text LIMIT 1", table.qualified());
-    let mut sample: Option<Map<String, Value>> = None;
-    let select = {
-        let mut sp = conn.begin().await?;
-        session::apply(&mut sp, acting, Limit::Work).await?;
-        let counted: Result<i64, sqlx::Error> = sqlx::query_scalar(AssertSqlSafe(select_sql)).fetch_one(&mut *sp).await;
-        if counted.as_ref().is_ok_and(|n| *n > 0) {
-            let row: Option<Value> = sqlx::query_scalar(AssertSqlSafe(seen_sql)).fetch_optional(&mut *sp).await.ok().flatten();
-            sample = row.and_then(|v| v.as_object().cloned());
+/// Runs `sql` in a savepoint that is rolled back, in one round trip when it succeeds (the
+/// actor is already in force on `conn`; rolling a savepoint back keeps settings made before it).
+/// Rows affected, and the rows it returned.
+async fn attempt(conn: &mut PgConnection, sql: &str) -> Result<(u64, Vec<PgRow>), sqlx::Error> {
+    let batch = format!("SAVEPOINT probe; {sql}; ROLLBACK TO SAVEPOINT probe; RELEASE SAVEPOINT probe");
+    let mut stream = sqlx::raw_sql(AssertSqlSafe(batch)).fetch_many(&mut *conn);
+    let mut affected = 0;
+    let mut rows = Vec::new();
+    let mut failed = None;
+    while let Some(item) = stream.next().await {
+        match item {
+            Ok(Either::Left(done)) => affected += done.rows_affected(),
+            Ok(Either::Right(row)) => rows.push(row),
+            Err(e) => {
+                failed = Some(e);
+                break;
+            }
         }
-        sp.rollback().await?;
-        cell_of(counted.map(|n| n as u64))
-    };
+    }
+    drop(stream);
+    match failed {
+        None => Ok((affected, rows)),
+        Some(e) => {
+            // The statement failed inside the savepoint: undo it, then report the failure.
+            sqlx::raw_sql("ROLLBACK TO SAVEPOINT probe; RELEASE SAVEPOINT probe").execute(&mut *conn).await?;
+            Err(e)
+        }
+    }
+}
+
+/// The four cells of one actor (already acting on `conn`) on one table; `fallback` is a row to
+/// copy for the insert when the actor sees none.
+async fn probe(conn: &mut PgConnection, actor: &Actor, table: &Table, fallback: Option<&Map<String, Value>>) -> Result<MatrixEntry, sqlx::Error> {
+    // How many rows are visible, and the first of them, in one statement.
+    let select_sql = format!("SELECT count(*), (SELECT to_jsonb(s) FROM {q} s ORDER BY to_jsonb(s)::text LIMIT 1) FROM {q}", q = table.qualified());
+    let mut sample: Option<Map<String, Value>> = None;
+    let counted = attempt(conn, &select_sql).await.and_then(|(_, rows)| {
+        let row = rows.first().ok_or_else(|| sqlx::Error::RowNotFound)?;
+        let first: Option<Value> = row.try_get(1)?;
+        sample = first.and_then(|v| v.as_object().cloned());
+        Ok(row.try_get::<i64, _>(0)? as u64)
+    });
+    let select = cell_of(counted);
     let mut row = sample.or_else(|| fallback.cloned()).unwrap_or_default();
     for key in &table.generated_key {
         row.remove(key);
@@ -119,13 +136,21 @@ async fn probe(conn: &mut PgConnection, acting: &Acting, table: &Table, fallback
             text.push_str(" (probe)");
         }
     }
-    let insert = cell_of(attempt(conn, acting, Attempt::Insert(table, &row)).await);
+    let insert_sql = if row.is_empty() {
+        format!("INSERT INTO {} DEFAULT VALUES", table.qualified())
+    } else {
+        let columns: Vec<String> = row.keys().map(|c| tables::ident(c)).collect();
+        let columns = columns.join(", ");
+        let json = literal(&Value::Object(row).to_string());
+        format!("INSERT INTO {q} ({columns}) SELECT {columns} FROM jsonb_populate_record(NULL::{q}, {json}::jsonb)", q = table.qualified())
+    };
+    let insert = cell_of(attempt(conn, &insert_sql).await.map(|(n, _)| n));
     let column = if table.columns.iter().any(|c| c == "updated_at") { "updated_at" } else { table.columns.iter().find(|c| !table.generated_key.contains(c)).map(String::as_str).unwrap_or("id") };
     let update_sql = format!("UPDATE {} SET {} = {}", table.qualified(), tables::ident(column), tables::ident(column));
-    let update = cell_of(attempt(conn, acting, Attempt::Sql(update_sql)).await);
+    let update = cell_of(attempt(conn, &update_sql).await.map(|(n, _)| n));
     let delete_sql = format!("DELETE FROM {}", table.qualified());
-    let delete = cell_of(attempt(conn, acting, Attempt::Sql(delete_sql)).await);
-    Ok(MatrixEntry { actor: acting.actor.key(), table: table.name.clone(), select, insert, update, delete })
+    let delete = cell_of(attempt(conn, &delete_sql).await.map(|(n, _)| n));
+    Ok(MatrixEntry { actor: actor.key(), table: table.name.clone(), select, insert, update, delete })
 }
 
 /// Measures the matrix on `conn` (not in a transaction).
@@ -163,10 +188,14 @@ pub(crate) async fn measure(conn: &mut PgConnection, clock: time::OffsetDateTime
     }
     let mut entries = Vec::with_capacity(chosen.len() * chosen_actors.len());
     for actor in &chosen_actors {
+        // One savepoint per actor in which the actor is in force for all its probes.
         let acting = Acting { actor: actor.clone(), clock };
+        let mut as_actor = tx.begin().await.map_err(db_error)?;
+        session::apply(&mut as_actor, &acting, Limit::Work).await.map_err(db_error)?;
         for (table, fallback) in chosen.iter().zip(&fallbacks) {
-            entries.push(probe(&mut tx, &acting, table, fallback.as_ref()).await.map_err(db_error)?);
+            entries.push(probe(&mut as_actor, actor, table, fallback.as_ref()).await.map_err(db_error)?);
         }
+        as_actor.rollback().await.map_err(db_error)?;
     }
     tx.rollback().await.map_err(db_error)?;
     Ok(RlsMatrix {
@@ -249,6 +278,11 @@ mod tests {
 
     fn cell(outcome: CellOutcome, rows: Option<i64>, state: Option<&str>) -> MatrixCell {
         MatrixCell { outcome, rows, sqlstate: state.map(str::to_owned), message: None, label: String::new() }
+    }
+
+    #[test]
+    fn literals_double_their_quotes() {
+        assert_eq!(literal("{\"title\": \"Sara's\"}"), "'{\"title\": \"Sara''s\"}'");
     }
 
     #[test]
