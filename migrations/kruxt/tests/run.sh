@@ -98,7 +98,7 @@ pass=0 fail=0 failed=()
 for f in "$HERE"/[0-9]*.sql; do
   name=$(basename "$f" .sql)
   if [ -n "$PATTERN" ] && [[ $name != *$PATTERN* ]]; then continue; fi
-  if err=$("${PSQL[@]}" "$DB_URL" -f "$f" 2>&1 >/dev/null); then
+  if err=$("${PSQL[@]}" "$DB_URL" -f "$HERE/helpers.sql" -f "$f" 2>&1 >/dev/null); then
     pass=$((pass + 1)); echo "ok   $name"
   else
     fail=$((fail + 1)); failed+=("$name"); echo "FAIL $name"; echo "$err" | sed 's/^/     /'
