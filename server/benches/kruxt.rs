@@ -4,21 +4,9 @@
 //! (default 10). Run with `scripts/bench-kruxt`, which provides DATABASE_URL (a superuser on a
 //! private cluster) and the release binary; prints a Markdown table.
 
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
+mod common;
 
 fn row(name: &str, mut times: Vec<Duration>) -> String {
     times.sort();
@@ -31,28 +19,11 @@ fn row(name: &str, mut times: Vec<Duration>) -> String {
 async fn main() {
     std::env::var("DATABASE_URL").expect("DATABASE_URL is required; run scripts/bench-kruxt");
     let runs: usize = std::env::var("KRUXT_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(10);
-    let bin = std::env::var("CRYSKNIFE_BIN").unwrap_or_else(|_| "target/release/crysknife".into());
-    let port = free_port();
     let token = "ck_kruxt_bench_token_0123456789abcdef";
-    let _server = Server(
-        Command::new(&bin)
-            .arg("serve")
-            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-            .env("CRYSKNIFE_BOOTSTRAP_TOKEN", token)
-            .env("CRYSKNIFE_RATE_LIMIT_PER_MINUTE", "100000")
-            .env("CRYSKNIFE_LOG", "warn")
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("start {bin}: {e}")),
-    );
-    let base = format!("http://127.0.0.1:{port}");
+    let server = common::start(token, 100_000);
+    let base = server.base.clone();
     let client = reqwest::Client::builder().timeout(Duration::from_secs(300)).build().unwrap();
-    for _ in 0..300 {
-        if client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status().is_success()) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    server.ready(&client).await;
     let create = |n: usize| {
         let (client, base) = (client.clone(), base.clone());
         async move {

@@ -3,27 +3,15 @@
 //! beside a baseline endpoint that only reads the simulation's Redis key. Run with `scripts/bench-load`, which provides
 //! DATABASE_URL and REDIS_URL and the release binary; prints a Markdown table.
 
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+mod common;
 
 const CONCURRENCY: usize = 64;
 
 fn env(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| panic!("{name} is required; run scripts/bench-load"))
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 /// Latencies of one run, and its wall time.
@@ -133,33 +121,16 @@ async fn baseline(redis_url: String, key: String) -> u16 {
 #[tokio::main]
 async fn main() {
     let total: usize = std::env::var("LOAD_REQUESTS").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
-    let bin = std::env::var("CRYSKNIFE_BIN").unwrap_or_else(|_| "target/release/crysknife".into());
     let redis_url = env("REDIS_URL");
-    let port = free_port();
     let token = "ck_load_bench_token_0123456789abcdef";
-    let _server = Server(
-        Command::new(&bin)
-            .arg("serve")
-            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-            .env("CRYSKNIFE_BOOTSTRAP_TOKEN", token)
-            .env("CRYSKNIFE_RATE_LIMIT_PER_MINUTE", "100000000")
-            .env("CRYSKNIFE_LOG", "warn")
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("start {bin}: {e}")),
-    );
-    let base = format!("http://127.0.0.1:{port}");
+    let server = common::start(token, 100_000_000);
+    let base = server.base.clone();
     let client = reqwest::Client::builder().pool_max_idle_per_host(CONCURRENCY).build().unwrap();
-    for _ in 0..200 {
-        if client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status().is_success()) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    server.ready(&client).await;
     let made: serde_json::Value = client
         .post(format!("{base}/sandbox"))
         .bearer_auth(token)
-        .json(&serde_json::json!({ "name": format!("load-{port}") }))
+        .json(&serde_json::json!({ "name": format!("load-{}", std::process::id()) }))
         .send()
         .await
         .unwrap()

@@ -174,6 +174,20 @@ pub struct Totals {
     pub failed: usize,
 }
 
+impl ScenarioStatus {
+    /// A scenario's status: error when a step could not be carried out, else passed when every
+    /// assertion held.
+    pub fn of(error: Option<&StepFailure>, assertions: &[AssertionReport]) -> ScenarioStatus {
+        if error.is_some() {
+            ScenarioStatus::Error
+        } else if assertions.iter().all(|a| a.passed) {
+            ScenarioStatus::Passed
+        } else {
+            ScenarioStatus::Failed
+        }
+    }
+}
+
 impl Totals {
     /// Adds another count.
     pub fn add(&mut self, other: &Totals) {

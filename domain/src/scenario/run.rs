@@ -192,13 +192,7 @@ fn run_scenario(start: &Start<'_>, scenario: &Scenario, env: &RunEnv<'_, '_>, up
             Action::Expect(expectation) => assertions.push(judge(&sim, &item.path, expectation, env, updates)),
         }
     }
-    let status = if error.is_some() {
-        ScenarioStatus::Error
-    } else if assertions.iter().all(|a| a.passed) {
-        ScenarioStatus::Passed
-    } else {
-        ScenarioStatus::Failed
-    };
+    let status = ScenarioStatus::of(error.as_ref(), &assertions);
     ScenarioReport {
         name: scenario.name.clone(),
         path: scenario.path.clone(),

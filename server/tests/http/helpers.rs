@@ -43,8 +43,19 @@ impl TestApp {
 
     /// Like `call`, with extra headers.
     pub async fn call_with(&self, token: &str, method: &str, path: &str, body: Option<Value>, headers: &[(&str, &str)]) -> Answer {
+        self.send(&self.client, token, method, path, body, headers).await
+    }
+
+    /// Like `call`, waiting up to two minutes (work that may build a KRUXT template first).
+    #[allow(dead_code)]
+    pub async fn call_patient(&self, token: &str, method: &str, path: &str, body: Option<Value>) -> Answer {
+        let patient = reqwest::Client::builder().timeout(Duration::from_secs(120)).build().unwrap();
+        self.send(&patient, token, method, path, body, &[]).await
+    }
+
+    async fn send(&self, client: &reqwest::Client, token: &str, method: &str, path: &str, body: Option<Value>, headers: &[(&str, &str)]) -> Answer {
         let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-        let mut req = self.client.request(method, self.url(path)).bearer_auth(token);
+        let mut req = client.request(method, self.url(path)).bearer_auth(token);
         for (k, v) in headers {
             req = req.header(*k, *v);
         }

@@ -5,23 +5,14 @@
 use crate::helpers::{spawn_app, Answer, TestApp};
 use serde_json::{json, Value};
 use sqlx::Connection;
-use std::time::Duration;
 
 const BZONE: &str = "10000000-0000-4000-8000-000000000001";
 const PAOLO_PENDING: &str = "a0000000-0000-4000-8000-000000000107";
 
-/// Calls with a generous timeout: the first KRUXT sandbox of a cluster builds the template.
+/// Calls as the admin with a generous timeout: the first KRUXT sandbox of a cluster builds the
+/// template.
 async fn slow(app: &TestApp, method: &str, path: &str, body: Option<Value>) -> Answer {
-    let client = reqwest::Client::builder().timeout(Duration::from_secs(120)).build().unwrap();
-    let mut req = client.request(reqwest::Method::from_bytes(method.as_bytes()).unwrap(), app.url(path)).bearer_auth(&app.admin);
-    if let Some(body) = body {
-        req = req.json(&body);
-    }
-    let res = req.send().await.expect("the server answers");
-    let status = res.status().as_u16();
-    let headers = res.headers().clone();
-    let text = res.text().await.unwrap();
-    Answer { status, headers, body: serde_json::from_str(&text).unwrap_or(Value::String(text)) }
+    app.call_patient(&app.admin, method, path, body).await
 }
 
 async fn kruxt_sandbox(app: &TestApp, name: &str) -> String {

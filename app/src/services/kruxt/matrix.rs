@@ -136,14 +136,9 @@ async fn probe(conn: &mut PgConnection, actor: &Actor, table: &Table, fallback: 
             text.push_str(" (probe)");
         }
     }
-    let insert_sql = if row.is_empty() {
-        format!("INSERT INTO {} DEFAULT VALUES", table.qualified())
-    } else {
-        let columns: Vec<String> = row.keys().map(|c| tables::ident(c)).collect();
-        let columns = columns.join(", ");
-        let json = literal(&Value::Object(row).to_string());
-        format!("INSERT INTO {q} ({columns}) SELECT {columns} FROM jsonb_populate_record(NULL::{q}, {json}::jsonb)", q = table.qualified())
-    };
+    // One batch takes no parameters: the row goes in as a literal.
+    let source = format!("{}::jsonb", literal(&Value::Object(row.clone()).to_string()));
+    let insert_sql = tables::insert_statement(table, &row, &source);
     let insert = cell_of(attempt(conn, &insert_sql).await.map(|(n, _)| n));
     let column = if table.columns.iter().any(|c| c == "updated_at") { "updated_at" } else { table.columns.iter().find(|c| !table.generated_key.contains(c)).map(String::as_str).unwrap_or("id") };
     let update_sql = format!("UPDATE {} SET {} = {}", table.qualified(), tables::ident(column), tables::ident(column));

@@ -119,13 +119,7 @@ async fn run_scenario(conn: &mut PgConnection, catalog: &[Table], file: &KruxtFi
         }
     }
     tx.rollback().await.map_err(db_error)?;
-    let status = if error.is_some() {
-        ScenarioStatus::Error
-    } else if assertions.iter().all(|a| a.passed) {
-        ScenarioStatus::Passed
-    } else {
-        ScenarioStatus::Failed
-    };
+    let status = ScenarioStatus::of(error.as_ref(), &assertions);
     Ok(ScenarioReport { name: scenario.name.clone(), path: scenario.path.clone(), example: None, tags: scenario.tags.clone(), status, error, assertions })
 }
 

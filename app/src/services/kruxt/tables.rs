@@ -138,15 +138,21 @@ pub(crate) async fn select(
     })
 }
 
+/// `INSERT` of the columns `row` names, their values read from the JSON object `source` (a
+/// parameter such as `$1`, or a literal) through the table's row type; absent columns take
+/// their defaults.
+pub(crate) fn insert_statement(table: &Table, row: &Map<String, Value>, source: &str) -> String {
+    if row.is_empty() {
+        return format!("INSERT INTO {} DEFAULT VALUES", table.qualified());
+    }
+    let columns: Vec<String> = row.keys().map(|c| ident(c)).collect();
+    let columns = columns.join(", ");
+    format!("INSERT INTO {q} ({columns}) SELECT {columns} FROM jsonb_populate_record(NULL::{q}, {source})", q = table.qualified())
+}
+
 /// Inserts one row from a JSON object (absent columns take their defaults); rows inserted.
 pub(crate) async fn insert(conn: &mut PgConnection, table: &Table, row: &Map<String, Value>) -> Result<u64, sqlx::Error> {
-    let sql = if row.is_empty() {
-        format!("INSERT INTO {} DEFAULT VALUES", table.qualified())
-    } else {
-        let columns: Vec<String> = row.keys().map(|c| ident(c)).collect();
-        let columns = columns.join(", ");
-        format!("INSERT INTO {} ({columns}) SELECT {columns} FROM jsonb_populate_record(NULL::{}, $1)", table.qualified(), table.qualified())
-    };
+    let sql = insert_statement(table, row, "$1");
     Ok(sqlx::query(AssertSqlSafe(sql)).bind(Value::Object(row.clone())).execute(conn).await?.rows_affected())
 }
 
