@@ -13,12 +13,11 @@ use crate::services::auth::Principal;
 use crate::services::sandbox::Need;
 use crate::services::simulation::Target;
 use crate::state::AppState;
+use domain::scenario::kruxt::CONSOLE_METHODS;
 use serde_json::Value;
 use sqlx::{PgConnection, Row};
 use uuid::Uuid;
 
-/// The methods, as requests and scenario steps name them.
-pub const METHODS: [&str; 5] = ["load", "approve", "reject", "assignRole", "setStatus"];
 const ROLES: [&str; 4] = ["leader", "officer", "coach", "member"];
 const STATUSES: [&str; 5] = ["pending", "trial", "active", "paused", "cancelled"];
 /// What the role change records as its reason (`admin_assign_membership_role` needs one).
@@ -185,8 +184,8 @@ async fn snapshot(tx: &mut PgConnection, gym: Uuid) -> Result<StaffConsoleSnapsh
 /// Checks the request's fields for `method`; a bad field is the caller's mistake (400), not a
 /// flow result.
 pub(crate) fn check(method: &str, req: &ConsoleRequest) -> Result<(Uuid, Option<Uuid>), ApiError> {
-    if !METHODS.contains(&method) {
-        return Err(ApiError::validation("method", format!("one of {}", METHODS.join(", "))));
+    if !CONSOLE_METHODS.contains(&method) {
+        return Err(ApiError::validation("method", format!("one of {}", CONSOLE_METHODS.join(", "))));
     }
     let gym = Uuid::parse_str(req.gym_id.trim()).map_err(|_| ApiError::validation("gymId", "a gym id (uuid)"))?;
     if method == "load" {

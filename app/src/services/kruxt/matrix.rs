@@ -25,9 +25,6 @@ use sqlx::postgres::PgRow;
 use sqlx::{AssertSqlSafe, Connection, PgConnection, Row};
 use std::time::Instant;
 
-/// The four operations, in the order cells are listed.
-pub const OPERATIONS: [&str; 4] = ["select", "insert", "update", "delete"];
-
 /// Which actors and tables: all when empty (names as the actors listing has them).
 #[derive(Clone, Debug, Default)]
 pub struct MatrixQuery {
@@ -225,11 +222,6 @@ pub fn to_csv(m: &RlsMatrix) -> String {
         out.push_str(&format!("{},{},{},{}\n", quote(&e.actor), quote(&e.table), labels.join(","), states.join(",")));
     }
     out
-}
-
-/// `GET /sandbox/:id/kruxt/matrix.csv`.
-pub async fn matrix_csv(state: &AppState, p: &Principal, id: &str, target: &Target, query: MatrixQuery) -> Result<String, ApiError> {
-    Ok(to_csv(&matrix(state, p, id, target, query).await?))
 }
 
 /// The cells where two actors' rows differ (outcome, rows or SQLSTATE).

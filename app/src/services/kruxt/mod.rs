@@ -23,12 +23,11 @@ mod scram;
 mod session;
 mod tables;
 
-pub use catalog::{scenario_files, test_plan as plan_items};
 pub use cluster::database_name;
-pub use console::{console, METHODS as CONSOLE_METHODS};
+pub use console::console;
 pub use context::{actors, add_actor, assume, reset, reset_actor, set_clock, status};
 pub use files::{template_name, ANCHOR};
-pub use matrix::{compare, matrix, matrix_csv, to_csv as matrix_to_csv, MatrixQuery, OPERATIONS};
+pub use matrix::{compare, matrix, to_csv as matrix_to_csv, MatrixQuery};
 pub use plan::{offline_plan, run_suite, test_plan};
 pub use query::query;
 pub use rpc::rpc;
