@@ -52,6 +52,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Effects run only in the browser, after hydration: the mark tells tests (and people with
+    // the inspector open) that the page came alive, which a hydration panic would prevent.
+    Effect::new(|_| {
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("data-hydrated", "true");
+        }
+    });
     view! {
         <Stylesheet id="leptos" href="/pkg/crysknife.css"/>
         <Title formatter=|text| format!("{text} · Crysknife")/>

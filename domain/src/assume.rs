@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{FieldErrors, Rule};
-use crate::lookup::{did_you_mean, near_matches};
+use crate::lookup::hint;
 use crate::rank::Rank;
 use crate::theme::{BadgeRule, Theme};
 
@@ -34,8 +34,8 @@ impl Assumption {
     pub fn validate(&self, theme: &Theme) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::default();
         if theme.tier(&self.tier_id).is_none() {
-            let near = near_matches(&self.tier_id, theme.tiers.iter().map(|t| t.id.as_str()));
-            let message = format!("theme {} has no tier {}{}", theme.id, self.tier_id, did_you_mean(&near));
+            let near = hint(&self.tier_id, theme.tiers.iter().map(|t| t.id.as_str()));
+            let message = format!("theme {} has no tier {}{}", theme.id, self.tier_id, near.text);
             errors.push("tierId", Rule::UnknownTier, message);
         }
         check_grantable(theme, "badges", &self.badges, &mut errors);
@@ -48,8 +48,8 @@ pub(crate) fn check_grantable(theme: &Theme, path: &str, badges: &BTreeSet<Strin
     for id in badges {
         match theme.badge(id) {
             None => {
-                let near = near_matches(id, theme.badges.iter().map(|b| b.id.as_str()));
-                errors.push(path, Rule::UnknownBadge, format!("theme {} has no badge {id}{}", theme.id, did_you_mean(&near)));
+                let near = hint(id, theme.badges.iter().map(|b| b.id.as_str()));
+                errors.push(path, Rule::UnknownBadge, format!("theme {} has no badge {id}{}", theme.id, near.text));
             }
             Some(badge) if badge.rule != BadgeRule::Granted => {
                 errors.push(path, Rule::NotGrantable, format!("{id} is earned by its rule ({}), not granted", badge.rule));

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::bgt::Bgt;
 use crate::error::{FieldErrors, Rule};
 use crate::ladder::{self, Rung};
-use crate::lookup::{did_you_mean, near_matches};
+use crate::lookup::hint;
 use crate::overrides::ThresholdOverrides;
 use crate::rank::RankRange;
 use crate::theme::{Assignment, Theme, TierStrategy};
@@ -132,8 +132,8 @@ impl Thresholds {
 fn known_tier(theme: &Theme, id: &str, path: &str, errors: &mut FieldErrors) -> Option<usize> {
     let index = theme.tier_index(id);
     if index.is_none() {
-        let near = near_matches(id, theme.tiers.iter().map(|t| t.id.as_str()));
-        errors.push(path, Rule::UnknownTier, format!("theme {} has no tier {id}{}", theme.id, did_you_mean(&near)));
+        let near = hint(id, theme.tiers.iter().map(|t| t.id.as_str()));
+        errors.push(path, Rule::UnknownTier, format!("theme {} has no tier {id}{}", theme.id, near.text));
     }
     index
 }

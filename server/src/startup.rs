@@ -121,6 +121,8 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, || (), move || app::shell(leptos.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(axum::middleware::map_response(routes::server_fn_status::map_status))
+        // Inside the limit layer, which bounds the body it reads.
+        .layer(axum::middleware::from_fn(routes::text_guard::refuse_nul))
         .layer(RequestBodyLimitLayer::new(routes::rest::BODY_LIMIT))
         // Outside the limit layer, so its plain-text 413 gets the JSON error shape.
         .layer(axum::middleware::map_response(routes::server_fn_status::json_payload_too_large))

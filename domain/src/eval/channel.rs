@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Evaluator, InForce, Subject};
 use crate::explain::{Embed, Fix};
-use crate::lookup::{did_you_mean, near_matches};
+use crate::lookup::hint;
 use crate::stage::{BlurLevel, Stage};
 use crate::theme::{ChannelType, RequirementSource};
 
@@ -113,9 +113,9 @@ impl Evaluator<'_> {
         };
         found.ok_or_else(|| {
             let key = crate::lookup::channel_key(name);
-            let near = near_matches(&key, self.channels.iter().map(|c| c.key.as_str()));
-            let message = format!("theme {} has no channel #{key}{}", self.theme.id, did_you_mean(&near));
-            CheckError::UnknownChannel { name: name.to_owned(), near_matches: near, message }
+            let near = hint(&key, self.channels.iter().map(|c| c.key.as_str()));
+            let message = format!("theme {} has no channel #{key}{}", self.theme.id, near.text);
+            CheckError::UnknownChannel { name: name.to_owned(), near_matches: near.near, message }
         })
     }
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Evaluator, InForce, Subject};
 use crate::explain::{Embed, Fix, Solver};
-use crate::lookup::{did_you_mean, near_matches};
+use crate::lookup::hint;
 
 use super::check::CheckError;
 
@@ -47,9 +47,9 @@ impl Evaluator<'_> {
     pub fn feature_index(&self, id: &str) -> Result<usize, CheckError> {
         let wanted = id.trim().to_lowercase();
         self.features.iter().position(|f| f.id.to_lowercase() == wanted).ok_or_else(|| {
-            let near = near_matches(&wanted, self.features.iter().map(|f| f.id.as_str()));
-            let message = format!("theme {} has no feature {wanted}{}", self.theme.id, did_you_mean(&near));
-            CheckError::UnknownFeature { name: id.to_owned(), near_matches: near, message }
+            let near = hint(&wanted, self.features.iter().map(|f| f.id.as_str()));
+            let message = format!("theme {} has no feature {wanted}{}", self.theme.id, near.text);
+            CheckError::UnknownFeature { name: id.to_owned(), near_matches: near.near, message }
         })
     }
 

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::bgt::Bgt;
 use crate::error::{FieldError, FieldErrors, Rule};
-use crate::lookup::{did_you_mean, near_matches};
+use crate::lookup::hint;
 use crate::state::{json_type, whole_from_json};
 
 mod show;
@@ -125,8 +125,8 @@ fn object<'v>(path: &str, value: &'v Value, errors: &mut FieldErrors) -> Vec<(&'
 
 fn unknown(key: &str, parent: &str, known: &[&str], errors: &mut FieldErrors) {
     let path = if parent.is_empty() { key.to_owned() } else { format!("{parent}.{key}") };
-    let near = near_matches(key, known.iter().copied());
-    errors.push(path, Rule::UnknownField, format!("unknown field {key}{}", did_you_mean(&near)));
+    let near = hint(key, known.iter().copied());
+    errors.push(path, Rule::UnknownField, format!("unknown field {key}{}", near.text));
 }
 
 fn read_tiers(value: &Value, errors: &mut FieldErrors) -> BTreeMap<String, RankOverride> {

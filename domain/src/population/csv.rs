@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::assume::check_grantable;
 use crate::bgt::Bgt;
 use crate::error::{FieldErrors, Rule};
-use crate::lookup::{did_you_mean, near_matches};
+use crate::lookup::hint;
 use crate::state::{parse_bool_text, parse_count_text, parse_rank_text, SimState};
 use crate::theme::Theme;
 
@@ -52,8 +52,8 @@ pub fn parse_members_csv(text: &str, theme: &Theme, max_rows: usize) -> Result<V
             Some(known) if columns.contains(known) => errors.push(error(header_index + 1, Some(known), Rule::Duplicate, &format!("column {known} appears twice"))),
             Some(known) => columns.push(*known),
             None => {
-                let near = near_matches(name.trim(), COLUMNS);
-                errors.push(error(header_index + 1, Some(name.trim()), Rule::UnknownField, &format!("unknown column {}{}", name.trim(), did_you_mean(&near))));
+                let near = hint(name.trim(), COLUMNS);
+                errors.push(error(header_index + 1, Some(name.trim()), Rule::UnknownField, &format!("unknown column {}{}", name.trim(), near.text)));
             }
         }
     }
@@ -112,8 +112,8 @@ fn member(line: usize, columns: &[&str], cells: &[String], theme: &Theme) -> Res
                 .map(|v| state.verified = v)
                 .ok_or_else(|| error(line, Some(column), Rule::WrongType, &format!("verified must be true or false; got {cell:?}"))),
             "highestTier" if theme.tier(cell).is_none() => {
-                let near = near_matches(cell, theme.tiers.iter().map(|t| t.id.as_str()));
-                Err(error(line, Some(column), Rule::UnknownTier, &format!("theme {} has no tier {cell}{}", theme.id, did_you_mean(&near))))
+                let near = hint(cell, theme.tiers.iter().map(|t| t.id.as_str()));
+                Err(error(line, Some(column), Rule::UnknownTier, &format!("theme {} has no tier {cell}{}", theme.id, near.text)))
             }
             "highestTier" => {
                 state.highest_tier = Some(cell.to_owned());

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::error::{ErrorKind, ScenarioError};
 use super::read::{at, join, Reader};
 use super::Limits;
-use crate::lookup::{did_you_mean, near_matches};
+use crate::lookup::hint;
 use crate::state::json_type;
 
 /// The rows of an examples table, each a map from column to value.
@@ -110,9 +110,9 @@ fn fill_text(r: &mut Reader<'_>, path: &str, text: &str, row: &Map<String, Value
             Some(Value::String(value)) => out.push_str(value),
             Some(value) => out.push_str(&value.to_string()),
             None => {
-                let near = near_matches(name, row.keys().map(String::as_str));
-                let message = format!("<{name}> names no column of the examples table{}", did_you_mean(&near));
-                r.push(ScenarioError::new(path, ErrorKind::Placeholder, message).with_near(near));
+                let near = hint(name, row.keys().map(String::as_str));
+                let message = format!("<{name}> names no column of the examples table{}", near.text);
+                r.push(ScenarioError::new(path, ErrorKind::Placeholder, message).with_near(near.near));
                 out.push_str(&text[start..end]);
             }
         }

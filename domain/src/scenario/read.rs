@@ -8,7 +8,7 @@ use super::error::{ErrorKind, ScenarioError, MAX_ERRORS};
 use crate::bgt::Bgt;
 use crate::error::{FieldErrors, Rule};
 use crate::eval::Evaluator;
-use crate::lookup::{did_you_mean, near_matches};
+use crate::lookup::hint;
 use crate::stage::BlurLevel;
 use crate::state::{json_type, number_text};
 
@@ -63,9 +63,9 @@ impl<'e> Reader<'e> {
 
     /// Records an unknown name with its near matches among `known`.
     pub(crate) fn unknown<'k>(&mut self, path: &str, kind: ErrorKind, what: &str, name: &str, known: impl IntoIterator<Item = &'k str>) {
-        let near = near_matches(name, known);
-        let message = format!("unknown {what} {name}{}", did_you_mean(&near));
-        self.push(ScenarioError::new(path, kind, message).with_near(near));
+        let near = hint(name, known);
+        let message = format!("unknown {what} {name}{}", near.text);
+        self.push(ScenarioError::new(path, kind, message).with_near(near.near));
     }
 
     /// The value as a map, or a type error.
@@ -169,9 +169,9 @@ impl<'e> Reader<'e> {
         let text = self.text(path, value)?;
         let found = choices.iter().find(|choice| choice.eq_ignore_ascii_case(&text)).copied();
         if found.is_none() {
-            let near = near_matches(&text, choices.iter().copied());
-            let message = format!("{text} is not one of {}{}", choices.join(", "), did_you_mean(&near));
-            self.push(ScenarioError::new(path, ErrorKind::UnknownValue, message).with_near(near));
+            let near = hint(&text, choices.iter().copied());
+            let message = format!("{text} is not one of {}{}", choices.join(", "), crate::lookup::did_you_mean(&near.near));
+            self.push(ScenarioError::new(path, ErrorKind::UnknownValue, message).with_near(near.near));
         }
         found
     }

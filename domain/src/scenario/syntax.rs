@@ -37,6 +37,32 @@ pub(crate) fn read_value(text: &str, format: Format, limits: &Limits) -> Result<
         let message = format!("the file has {} bytes; a scenario file may have at most {} bytes (split it into several files)", text.len(), limits.max_bytes);
         return Err(ScenarioError::new("", ErrorKind::Limit, message).into());
     }
+    let value = parse_value(text, format)?;
+    match nul_path(&value, String::new()) {
+        // PostgreSQL's text cannot hold it: a value carrying one could never be run or stored.
+        Some(path) => Err(ScenarioError::new(&path, ErrorKind::InvalidValue, "text must not contain the NUL character (\\u0000)").into()),
+        None => Ok(value),
+    }
+}
+
+/// The path (in the scenario format's notation) of the first string or key holding a NUL.
+fn nul_path(value: &Value, path: String) -> Option<String> {
+    match value {
+        Value::String(s) => s.contains('\0').then_some(path),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| nul_path(item, format!("{path}[{i}]"))),
+        Value::Object(map) => map.iter().find_map(|(key, item)| {
+            let here = super::read::join(&path, &key.replace('\0', "\\u0000"));
+            if key.contains('\0') {
+                Some(here)
+            } else {
+                nul_path(item, here)
+            }
+        }),
+        _ => None,
+    }
+}
+
+fn parse_value(text: &str, format: Format) -> Result<Value, ScenarioErrors> {
     match format {
         Format::Json => serde_json::from_str(text).map_err(|error| {
             let mut message = error.to_string();

@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 use super::field::{json_type, rank_from_json, whole_from_json};
 use crate::bgt::Bgt;
 use crate::error::{FieldError, FieldErrors, Rule};
-use crate::lookup::{did_you_mean, near_matches};
+use crate::lookup::hint;
 use crate::rank::Rank;
 use crate::stage::Stage;
 
@@ -98,8 +98,8 @@ impl StatePatch {
             "grantedBadges" => self.granted_badges = Some(badges_from_json(value)?),
             "lastActivityAt" => self.last_activity_at = Some(time_from_json(value)?),
             _ => {
-                let near = near_matches(key, FIELDS);
-                let message = format!("unknown state field {key}{}", did_you_mean(&near));
+                let near = hint(key, FIELDS);
+                let message = format!("unknown state field {key}{}", near.text);
                 return Err(FieldError::new(key, Rule::UnknownField, message));
             }
         }

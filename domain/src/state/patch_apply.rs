@@ -6,7 +6,7 @@ use super::{SimState, StatePatch};
 use crate::assume::check_grantable;
 use crate::error::{FieldErrors, Rule};
 use crate::eval::Evaluator;
-use crate::lookup::{did_you_mean, near_matches};
+use crate::lookup::hint;
 use crate::stage::Stage;
 
 impl Evaluator<'_> {
@@ -16,8 +16,8 @@ impl Evaluator<'_> {
         let mut errors = FieldErrors::default();
         if let Some(Some(tier)) = &patch.highest_tier {
             if theme.tier(tier).is_none() {
-                let near = near_matches(tier, theme.tiers.iter().map(|t| t.id.as_str()));
-                errors.push("highestTier", Rule::UnknownTier, format!("theme {} has no tier {tier}{}", theme.id, did_you_mean(&near)));
+                let near = hint(tier, theme.tiers.iter().map(|t| t.id.as_str()));
+                errors.push("highestTier", Rule::UnknownTier, format!("theme {} has no tier {tier}{}", theme.id, near.text));
             }
         }
         if let Some(badges) = &patch.granted_badges {

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use super::{Assignment, Restriction, Theme};
 use crate::error::{FieldErrors, Rule};
 use crate::ladder::{self, Rung};
-use crate::lookup::{channel_key, did_you_mean, near_matches};
+use crate::lookup::{channel_key, hint};
 
 impl Theme {
     /// Checks the theme; every broken rule is reported with its field path.
@@ -111,8 +111,8 @@ impl Theme {
         }
         if let Some(badge) = &restriction.badge {
             if self.badge(badge).is_none() {
-                let near = near_matches(badge, self.badges.iter().map(|b| b.id.as_str()));
-                let message = format!("unknown badge {badge}{}", did_you_mean(&near));
+                let near = hint(badge, self.badges.iter().map(|b| b.id.as_str()));
+                let message = format!("unknown badge {badge}{}", near.text);
                 errors.push(format!("{path}.badge"), Rule::UnknownBadge, message);
             }
         }
@@ -120,8 +120,8 @@ impl Theme {
 
     fn check_tier_ref(&self, path: &str, tier: &str, errors: &mut FieldErrors) {
         if self.tier(tier).is_none() {
-            let near = near_matches(tier, self.tiers.iter().map(|t| t.id.as_str()));
-            errors.push(path, Rule::UnknownTier, format!("unknown tier {tier}{}", did_you_mean(&near)));
+            let near = hint(tier, self.tiers.iter().map(|t| t.id.as_str()));
+            errors.push(path, Rule::UnknownTier, format!("unknown tier {tier}{}", near.text));
         }
     }
 

@@ -1,7 +1,8 @@
-//! HTTP routes outside Leptos's own: health, the REST door, and the status mapping of
-//! server-function errors.
+//! HTTP routes outside Leptos's own: health, the REST door, the status mapping of
+//! server-function errors, and the guard that refuses NUL characters at every door.
 
 pub mod discord;
 pub mod health;
 pub mod rest;
 pub mod server_fn_status;
+pub mod text_guard;

@@ -2,6 +2,7 @@
 //! database in the test PostgreSQL (`DATABASE_URL`) and calls it the way an agent would.
 
 mod auth;
+mod bad_text;
 mod concurrency;
 mod discord;
 mod doors;
@@ -15,6 +16,7 @@ mod lifecycle_sweeper;
 mod postgres_outage;
 mod rate_limit;
 mod redis_outage;
+mod routes_listed;
 mod sandbox_lifecycle;
 mod scenario;
 mod simulation_api;

@@ -283,7 +283,11 @@ fn AddActorForm() -> impl IntoView {
             <label class="block text-sm">"Gym"
                 <select class=FIELD on:change=move |ev| gym.set(event_target_value(&ev))>
                     <option value="">"no membership"</option>
-                    {move || gyms().into_iter().map(|g| view! { <option value=g.id.clone()>{g.name.clone()}</option> }).collect_view()}
+                    // Inside a transition: the status is a resource, and a resource read outside one
+                    // renders differently on the server (not loaded yet) and in the browser (loaded).
+                    <Transition fallback=|| ()>
+                        {move || gyms().into_iter().map(|g| view! { <option value=g.id.clone()>{g.name.clone()}</option> }).collect_view()}
+                    </Transition>
                 </select>
             </label>
             <div class="flex gap-2">

@@ -9,67 +9,80 @@ use crate::components::feedback::{ErrorNotice, Loading};
 use crate::error::ApiError;
 use crate::model::{ConsoleMembership, ConsoleRequest, FlowError, FlowResult, StaffConsoleSnapshot};
 use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 type Call = (String, ConsoleRequest);
 
-/// The staff console tab.
+/// The staff console tab. The gym comes from `?gym=<id>` (the first gym when absent), so the
+/// page renders the same on the server and in the browser, and works without JavaScript.
 #[component]
 pub fn ConsolePage() -> impl IntoView {
     let ctx = use_kruxt();
-    let gym = RwSignal::new(String::new());
-    // The first gym once the status is known.
-    Effect::new(move |_| {
-        if gym.get_untracked().is_empty() {
-            if let Some(Ok(s)) = ctx.status.get() {
-                if let Some(first) = s.gyms.first() {
-                    gym.set(first.id.clone());
-                }
-            }
-        }
-    });
+    let query = use_query_map();
+    let chosen = Memo::new(move |_| query.read().get("gym").filter(|g| !g.is_empty()));
     let mutate = Action::new(move |(method, req): &Call| {
         let (sandbox, method, req) = (ctx.id.get_untracked(), method.clone(), req.clone());
         async move { kruxt_console(sandbox, None, method, req).await }
     });
-    // The snapshot shown: loaded for the gym and actor, replaced wholesale by each action's.
+    // The snapshot loaded for the gym and actor (`None` when the database has no gym).
     let loaded = Resource::new(
-        move || (ctx.id.get(), gym.get(), ctx.refresh.get()),
-        |(id, gym, _)| async move {
-            if gym.is_empty() {
-                return Ok(None);
-            }
-            kruxt_console(id, None, "load".into(), ConsoleRequest { gym_id: gym, ..ConsoleRequest::default() }).await.map(Some)
+        move || (ctx.id.get(), chosen.get(), ctx.refresh.get()),
+        move |(id, chosen, _)| async move {
+            let gym = match chosen {
+                Some(gym) => gym,
+                None => match ctx.status.await?.gyms.first() {
+                    Some(first) => first.id.clone(),
+                    None => return Ok(None),
+                },
+            };
+            let load = ConsoleRequest { gym_id: gym.clone(), ..ConsoleRequest::default() };
+            kruxt_console(id, None, "load".into(), load).await.map(|flow| Some((gym, flow)))
         },
     );
-    let latest: RwSignal<Option<Result<FlowResult, ApiError>>> = RwSignal::new(None);
+    // An action's answer replaces the loaded snapshot until the next load.
+    let answered: RwSignal<Option<Result<FlowResult, ApiError>>> = RwSignal::new(None);
     Effect::new(move |_| {
-        if let Some(Ok(Some(r))) = loaded.get() {
-            latest.set(Some(Ok(r)));
-        } else if let Some(Err(e)) = loaded.get() {
-            latest.set(Some(Err(e)));
-        }
+        loaded.track();
+        answered.set(None);
     });
     Effect::new(move |_| {
         if let Some(r) = mutate.value().get() {
-            latest.set(Some(r));
+            answered.set(Some(r));
         }
     });
-    let gyms = move || ctx.status.get().and_then(|r| r.ok()).map(|s| s.gyms).unwrap_or_default();
+    let navigate = use_navigate();
+    let pick = move |ev: leptos::ev::Event| {
+        let gym = event_target_value(&ev);
+        navigate(&format!("/kruxt/sandboxes/{}/console?gym={gym}", ctx.id.get_untracked()), Default::default());
+    };
     view! {
         <div class="space-y-4">
-            <label class="text-sm">"Gym "
-                <select class="ml-1 rounded border border-stone-700 bg-stone-950 px-2 py-1" aria-label="Gym" on:change=move |ev| gym.set(event_target_value(&ev))>
-                    {move || gyms().into_iter().map(|g| {
-                        let selected = g.id == gym.get_untracked();
-                        view! { <option value=g.id.clone() selected=selected>{g.name.clone()}</option> }
-                    }).collect_view()}
-                </select>
-            </label>
             <Transition fallback=|| view! { <Loading what="the staff console"/> }>
-                {move || { loaded.track(); latest.get().map(|r| match r {
-                    Ok(flow) => view! { <FlowView flow=flow gym=gym.get_untracked() mutate=mutate/> }.into_any(),
+                {move || loaded.get().map(|r| match r {
+                    Ok(None) => view! { <p class="text-sm text-stone-400">"This database has no gym yet."</p> }.into_any(),
+                    Ok(Some((gym, flow))) => {
+                        let gyms = ctx.status.get().and_then(|r| r.ok()).map(|s| s.gyms).unwrap_or_default();
+                        let shown = answered.get().unwrap_or(Ok(flow));
+                        view! {
+                            <form method="get" class="flex items-center gap-2 text-sm">
+                                <label>"Gym "
+                                    <select name="gym" aria-label="Gym" class="ml-1 rounded border border-stone-700 bg-stone-950 px-2 py-1" on:change=pick.clone()>
+                                        {gyms.into_iter().map(|g| {
+                                            let selected = g.id == gym;
+                                            view! { <option value=g.id.clone() selected=selected>{g.name.clone()}</option> }
+                                        }).collect_view()}
+                                    </select>
+                                </label>
+                                <button type="submit" class="rounded border border-stone-700 px-2 py-1">"Show"</button>
+                            </form>
+                            {match shown {
+                                Ok(flow) => view! { <FlowView flow=flow gym=gym mutate=mutate/> }.into_any(),
+                                Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                            }}
+                        }.into_any()
+                    }
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                }) }}
+                })}
             </Transition>
         </div>
     }

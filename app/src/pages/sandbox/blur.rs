@@ -6,6 +6,7 @@ use super::use_sandbox;
 use crate::components::feedback::{InlineError, Loading};
 use crate::model::Workbench;
 use domain::{Evaluator, SimState, ThresholdOverrides};
+use crate::components::icon::{Glyph, Icon};
 use leptos::prelude::*;
 use serde_json::json;
 
@@ -129,7 +130,7 @@ fn DiscordPane(frame: Frame, selected: RwSignal<String>) -> impl IntoView {
                             <button type="button" class="flex w-full items-center gap-1 rounded px-2 py-1 text-left text-stone-300 hover:bg-[#35373c]"
                                 aria-label=format!("#{name}: {}", if allowed { format!("blur {level}%") } else { "hidden".to_owned() })
                                 on:click=move |_| selected.set(pick.clone())>
-                                <span aria-hidden="true">{if allowed { "#" } else { "🔒" }}</span>{name.clone()}
+                                {if allowed { view! { <span aria-hidden="true">"#"</span> }.into_any() } else { view! { <Icon glyph=Glyph::Lock class="text-stone-400"/> }.into_any() }}{name.clone()}
                             </button>
                         }
                     }).collect_view()}

@@ -8,6 +8,7 @@ use crate::components::feedback::{ErrorNotice, InlineError, Loading};
 use crate::error::ApiError;
 use crate::model::RunScenario;
 use domain::scenario::{FileReport, ScenarioStatus};
+use crate::components::icon::{Glyph, Icon};
 use leptos::prelude::*;
 
 const EXAMPLE: &str = "name: Smoke\ntheme: sietch\nscenarios:\n  - name: BGT 500 is sihaya\n    when:\n      - set: {bgt: 500}\n    then:\n      - tier: {computed: sihaya, rule: bgt, threshold: 420}\n      - access: {channel: council-chamber, allowed: false, requiredTier: naib}\n";
@@ -160,7 +161,7 @@ pub(crate) fn ReportView(report: FileReport) -> impl IntoView {
                 let ok = s.status == ScenarioStatus::Passed;
                 view! {
                     <section class="rounded border border-stone-800 bg-stone-900 p-3" aria-label=format!("Scenario {}", s.name)>
-                        <h3 class=if ok { "font-semibold text-emerald-300" } else { "font-semibold text-red-300" }>{format!("{} {}", if ok { "✓" } else { "✕" }, s.name)}</h3>
+                        <h3 class=if ok { "font-semibold text-emerald-300" } else { "font-semibold text-red-300" }><Icon glyph=if ok { Glyph::Check } else { Glyph::Cross }/>" "{s.name.clone()}</h3>
                         {s.error.map(|e| view! { <p class="mt-1 text-xs text-red-300">{format!("{}: {}", e.path, e.message)}</p> })}
                         <table class="mt-2 w-full text-left text-xs">
                             <thead class="text-stone-400"><tr><th scope="col">"Assertion"</th><th scope="col">"Result"</th><th scope="col">"Expected"</th><th scope="col">"Actual"</th><th scope="col">"Why"</th></tr></thead>

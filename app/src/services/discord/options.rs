@@ -61,7 +61,7 @@ impl Invocation {
                 grammar::config(&words)
             }
             "whoami" => Ok(Action::Whoami),
-            other => Err(ApiError::validation("subcommand", format!("`{other}` is not a /simulation subcommand"))),
+            other => Err(ApiError::validation("subcommand", format!("`{other}` is not a /simulation subcommand (allowed: assume, set, check, config, whoami)"))),
         }
     }
 }

@@ -43,8 +43,13 @@ pub(crate) async fn resolve(tx: &mut PgConnection, name: &str) -> Result<Actor, 
     .await
     .map_err(db_error)?;
     let Some(row) = row else {
-        return Err(ApiError::not_found(format!("KRUXT actor `{name}` (a username, user id or email, `service` or `anon`)"))
-            .with_details(serde_json::json!({ "field": "actor", "actor": name })));
+        let known: Vec<String> = sqlx::query_scalar("SELECT username FROM public.profiles WHERE username IS NOT NULL ORDER BY username")
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        let hint = domain::lookup::hint(name, known.iter().map(String::as_str).chain(["service", "anon"]));
+        return Err(ApiError::not_found(format!("KRUXT actor `{name}` (a username, user id or email, `service` or `anon`){}", hint.text))
+            .with_details(serde_json::json!({ "field": "actor", "actor": name, "nearMatches": hint.near })));
     };
     Ok(Actor::User { id: row.get("id"), username: row.get("username"), email: row.get("email"), locale: row.get("locale") })
 }

@@ -12,7 +12,7 @@ use crate::services::auth::Principal;
 use crate::services::sandbox::Need;
 use crate::services::simulation::Target;
 use crate::state::AppState;
-use domain::lookup::{did_you_mean, near_matches};
+use domain::lookup::hint;
 use serde_json::{json, Map, Value};
 use sqlx::{AssertSqlSafe, PgConnection, Row};
 use std::time::Instant;
@@ -87,9 +87,9 @@ pub(crate) async fn resolve(conn: &mut PgConnection, function: &str, args: &Map<
     let overloads = signatures(conn, function).await?;
     if overloads.is_empty() {
         let all = function_names(conn).await?;
-        let near = near_matches(function, all.iter().map(String::as_str));
-        return Err(ApiError::not_found(format!("function public.{function}{}", did_you_mean(&near)))
-            .with_details(json!({ "field": "function", "nearMatches": near })));
+        let near = hint(function, all.iter().map(String::as_str));
+        return Err(ApiError::not_found(format!("function public.{function}{}", near.text))
+            .with_details(json!({ "field": "function", "nearMatches": near.near })));
     }
     let fits = |s: &Signature| {
         let required = s.args.len().saturating_sub(s.defaults);
@@ -101,8 +101,8 @@ pub(crate) async fn resolve(conn: &mut PgConnection, function: &str, args: &Map<
     // Explain against the overload closest in size.
     let best = overloads.iter().min_by_key(|s| s.args.len().abs_diff(args.len())).expect("at least one overload");
     if let Some(unknown) = args.keys().find(|k| !best.args.iter().any(|(n, _)| n == *k)) {
-        let near = near_matches(unknown, best.args.iter().map(|(n, _)| n.as_str()));
-        return Err(ApiError::validation(&format!("args.{unknown}"), format!("public.{function} has no argument `{unknown}`{}", did_you_mean(&near)))
+        let near = hint(unknown, best.args.iter().map(|(n, _)| n.as_str()));
+        return Err(ApiError::validation(&format!("args.{unknown}"), format!("public.{function} has no argument `{unknown}`{}", near.text))
             .with_details(json!({ "field": format!("args.{unknown}"), "rule": "an argument of the function", "arguments": describe_args(best) })));
     }
     let required = best.args.len().saturating_sub(best.defaults);

@@ -5,7 +5,7 @@
 
 use super::errors::db_error;
 use crate::error::ApiError;
-use domain::lookup::{did_you_mean, near_matches};
+use domain::lookup::hint;
 use serde_json::{json, Map, Value};
 use sqlx::{AssertSqlSafe, PgConnection, Row};
 
@@ -55,9 +55,9 @@ pub(crate) fn find<'t>(all: &'t [Table], field: &str, name: &str) -> Result<&'t 
     let bare = name.strip_prefix("public.").unwrap_or(name);
     all.iter().find(|t| t.name == bare).ok_or_else(|| {
         let known: Vec<&str> = all.iter().map(|t| t.name.as_str()).collect();
-        let near = near_matches(bare, known.iter().copied());
-        ApiError::validation(field, format!("no table `{bare}` in the sandbox's database{}", did_you_mean(&near)))
-            .with_details(json!({ "field": field, "rule": "a table of the public schema", "nearMatches": near }))
+        let near = hint(bare, known.iter().copied());
+        ApiError::validation(field, format!("no table `{bare}` in the sandbox's database{}", near.text))
+            .with_details(json!({ "field": field, "rule": "a table of the public schema", "nearMatches": near.near }))
     })
 }
 
@@ -66,9 +66,9 @@ impl Table {
     pub fn check_columns<'a>(&self, field: &str, names: impl IntoIterator<Item = &'a String>) -> Result<(), ApiError> {
         for name in names {
             if !self.columns.iter().any(|c| c == name) {
-                let near = near_matches(name, self.columns.iter().map(String::as_str));
-                return Err(ApiError::validation(field, format!("{} has no column `{name}`{}", self.name, did_you_mean(&near)))
-                    .with_details(json!({ "field": field, "rule": "a column of the table", "table": self.name, "nearMatches": near })));
+                let near = hint(name, self.columns.iter().map(String::as_str));
+                return Err(ApiError::validation(field, format!("{} has no column `{name}`{}", self.name, near.text))
+                    .with_details(json!({ "field": field, "rule": "a column of the table", "table": self.name, "nearMatches": near.near })));
             }
         }
         Ok(())

@@ -34,25 +34,9 @@ pub fn parse(text: &str, file_name: &str, limits: &Limits) -> Result<KruxtFile, 
     }
 }
 
-/// YAML or JSON by the file name, the size limit first.
+/// YAML or JSON by the file name, the size limit first (the tier format's reader).
 fn read_text(text: &str, file_name: &str, limits: &Limits) -> Result<Value, ScenarioErrors> {
-    if text.len() > limits.max_bytes {
-        let message = format!("the file has {} bytes; a scenario file may have at most {} bytes", text.len(), limits.max_bytes);
-        return Err(ScenarioError::new("", ErrorKind::Limit, message).into());
-    }
-    let parsed = match Format::detect(file_name, text) {
-        Format::Json => serde_json::from_str::<Value>(text).map_err(|e| (e.to_string(), Some(e.line()), Some(e.column()))),
-        Format::Yaml => serde_norway::from_str::<Value>(text).map_err(|e| {
-            let location = e.location();
-            (e.to_string(), location.as_ref().map(|l| l.line()), location.as_ref().map(|l| l.column()))
-        }),
-    };
-    parsed.map_err(|(message, line, column)| {
-        let mut error = ScenarioError::new("", ErrorKind::Syntax, format!("not valid YAML or JSON: {}", message.split(" at line ").next().unwrap_or_default()));
-        error.line = line.filter(|l| *l > 0);
-        error.column = column.filter(|c| *c > 0);
-        error.into()
-    })
+    crate::scenario::syntax::read_value(text, Format::detect(file_name, text), limits)
 }
 
 fn read_file(r: &mut Reader<'_>, value: &Value, limits: &Limits) -> Option<KruxtFile> {

@@ -2,13 +2,15 @@
 
 use super::Flips;
 use domain::{Access, Cell, Matrix};
+use crate::components::icon::{Glyph, Icon};
 use leptos::prelude::*;
 
-fn symbol(access: Access) -> &'static str {
+/// The icon drawn in a cell.
+pub fn symbol(access: Access) -> Glyph {
     match access {
-        Access::Allowed => "✓",
-        Access::Denied => "✕",
-        Access::NeedsBadge => "◆",
+        Access::Allowed => Glyph::Check,
+        Access::Denied => Glyph::Cross,
+        Access::NeedsBadge => Glyph::Diamond,
     }
 }
 
@@ -74,7 +76,7 @@ pub fn Grid(
                                                 class=(["ring-2", "ring-amber-400"], move || flipped.get().is_some())
                                                 data-flip=move || flipped.get().map(word).unwrap_or("")
                                                 on:click=move |_| selected.set(Some((tier_name.clone(), shown.clone(), explanation.clone())))>
-                                                {symbol(cell.access)}
+                                                <Icon glyph=symbol(cell.access)/>
                                                 {move || flipped.get().map(|after| view! { <span class="sr-only">{format!(" flips to {}", word(after))}</span><span aria-hidden="true" class="text-[9px] align-super">{if after == Access::Allowed { "↑" } else { "↓" }}</span> })}
                                             </button>
                                         </td>

@@ -9,6 +9,7 @@ use super::use_sandbox;
 use crate::components::feedback::{InlineError, Loading};
 use crate::model::Workbench;
 use domain::{Access, Evaluator, Matrix};
+use crate::components::icon::{Glyph, Icon};
 use leptos::prelude::*;
 use std::collections::HashMap;
 
@@ -45,7 +46,7 @@ fn MatrixView(wb: Workbench) -> impl IntoView {
                 <div class="flex flex-wrap items-center justify-between gap-3">
                     <p class="text-sm text-stone-300">
                         "Rows are tiers, highest first; the effective tier's row is highlighted. "
-                        "✓ allowed, ✕ denied, ◆ needs a badge. Select a cell for its explanation."
+                        <Icon glyph=Glyph::Check/>" allowed, "<Icon glyph=Glyph::Cross/>" denied, "<Icon glyph=Glyph::Diamond/>" needs a badge. Select a cell for its explanation."
                     </p>
                     <a class="rounded border border-stone-700 px-3 py-1.5 text-sm hover:border-amber-400" href=csv download="matrix.csv">"Download CSV"</a>
                 </div>
