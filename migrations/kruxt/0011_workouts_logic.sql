@@ -50,8 +50,10 @@ BEGIN
     RETURN NEW;
 END
 $$;
+-- WHEN: system writes (kruxt_owner inside SECURITY DEFINER code, service_role) skip the call entirely.
 CREATE TRIGGER guard_workout_system_fields BEFORE INSERT OR UPDATE ON public.workouts
-    FOR EACH ROW EXECUTE FUNCTION public.guard_workout_system_fields();
+    FOR EACH ROW WHEN (current_user::text IN ('authenticated', 'anon'))
+    EXECUTE FUNCTION public.guard_workout_system_fields();
 
 -- Gap closure guard_workout_set_pr (02 §1.3): PR status is only ever set by PR detection (§5).
 CREATE FUNCTION public.guard_workout_set_pr() RETURNS trigger
@@ -70,7 +72,8 @@ BEGIN
 END
 $$;
 CREATE TRIGGER guard_workout_set_pr BEFORE INSERT OR UPDATE ON public.workout_sets
-    FOR EACH ROW EXECUTE FUNCTION public.guard_workout_set_pr();
+    FOR EACH ROW WHEN (current_user::text IN ('authenticated', 'anon'))
+    EXECUTE FUNCTION public.guard_workout_set_pr();
 
 -- ---------------------------------------------------------------------------------------------
 -- Parent copies (system-filled, every role): workout_sets.(workout_id, user_id, exercise_id) from
@@ -81,6 +84,11 @@ CREATE FUNCTION public.fill_workout_set_parents() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
 BEGIN
+    IF TG_OP = 'UPDATE'
+       AND NEW.workout_exercise_id = OLD.workout_exercise_id
+       AND (NEW.workout_id, NEW.user_id, NEW.exercise_id) IS NOT DISTINCT FROM (OLD.workout_id, OLD.user_id, OLD.exercise_id) THEN
+        RETURN NEW;
+    END IF;
     SELECT we.workout_id, w.user_id, we.exercise_id
     INTO NEW.workout_id, NEW.user_id, NEW.exercise_id
     FROM public.workout_exercises we
@@ -126,7 +134,7 @@ BEGIN
         WHERE f.workout_id = NEW.id;
     END IF;
     IF NEW.user_id IS DISTINCT FROM OLD.user_id THEN
-        UPDATE public.workout_sets s SET user_id = NEW.user_id WHERE s.workout_id = NEW.id;
+        UPDATE public.workout_sets s SET user_id = NEW.user_id WHERE s.workout_id = NEW.id;   -- re-read by the BEFORE trigger
     END IF;
     RETURN NULL;
 END
@@ -139,8 +147,9 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
 BEGIN
     IF (NEW.workout_id, NEW.exercise_id) IS DISTINCT FROM (OLD.workout_id, OLD.exercise_id) THEN
-        -- the BEFORE trigger on workout_sets re-reads the parents
-        UPDATE public.workout_sets s SET workout_exercise_id = s.workout_exercise_id WHERE s.workout_exercise_id = NEW.id;
+        -- writing the copies makes the BEFORE trigger on workout_sets re-read the parents
+        UPDATE public.workout_sets s SET workout_id = NEW.workout_id, exercise_id = NEW.exercise_id
+        WHERE s.workout_exercise_id = NEW.id;
         IF NEW.workout_id <> OLD.workout_id THEN
             PERFORM public.refresh_workout_totals(OLD.workout_id);
             PERFORM public.refresh_workout_totals(NEW.workout_id);
@@ -173,12 +182,19 @@ CREATE TRIGGER sync_workout_exercise_copies AFTER UPDATE OF workout_id, exercise
 
 -- Statement-level (transition tables): one refresh per touched workout per statement. Same effect as
 -- the spec's per-row "AFTER INSERT OR UPDATE and AFTER DELETE -> refresh_workout_totals(workout_id)".
+-- Inside log_workout_atomic (which refreshes once at its end) the per-statement refresh is skipped:
+-- the RPC sets kruxt.log_workout_in_progress for its own statements, and only statements running as
+-- kruxt_owner (i.e. inside SECURITY DEFINER code) honour it -- a client setting it changes nothing.
+-- SECURITY INVOKER on purpose (current_user is the statement's user); refresh_workout_totals is DEFINER.
 CREATE FUNCTION public.refresh_workout_totals_after_sets() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+LANGUAGE plpgsql
 AS $$
 DECLARE
     v_workout_id uuid;
 BEGIN
+    IF current_user::text = 'kruxt_owner' AND current_setting('kruxt.log_workout_in_progress', true) = 'on' THEN
+        RETURN NULL;
+    END IF;
     IF TG_OP = 'INSERT' THEN
         FOR v_workout_id IN SELECT DISTINCT n.workout_id FROM new_sets n WHERE n.workout_id IS NOT NULL LOOP
             PERFORM public.refresh_workout_totals(v_workout_id);
@@ -320,12 +336,15 @@ BEGIN
 
     -- 1. this set against the best other set of the same user and exercise (one index probe)
     IF NEW.reps > 0 AND NEW.weight_kg > 0 THEN
-        SELECT max(s.estimated_1rm) INTO v_previous_best
+        -- (ORDER BY ... LIMIT 1 in the index's own order; max() would read every set of the exercise)
+        SELECT s.estimated_1rm INTO v_previous_best
         FROM public.workout_sets s
         WHERE s.user_id = NEW.user_id
           AND s.exercise_id = NEW.exercise_id
           AND s.estimated_1rm IS NOT NULL
-          AND s.id <> NEW.id;
+          AND s.id <> NEW.id
+        ORDER BY s.estimated_1rm DESC
+        LIMIT 1;
         IF v_previous_best IS NULL OR NEW.estimated_1rm > v_previous_best THEN
             IF NOT NEW.is_pr THEN
                 UPDATE public.workout_sets SET is_pr = true WHERE id = NEW.id;
@@ -334,9 +353,14 @@ BEGIN
         END IF;
     END IF;
 
-    -- 2. the workout is a PR when any of its sets is
+    -- 2. the workout is a PR when any of its sets is (a new non-PR set changes nothing)
     IF v_set_is_pr THEN
         v_workout_is_pr := true;
+    ELSIF TG_OP = 'INSERT' AND (SELECT w.is_pr FROM public.workouts w WHERE w.id = NEW.workout_id) THEN
+        v_workout_is_pr := true;
+        v_pr_set_id := NULL;   -- looked up below only if the outbox row is still missing
+    ELSIF TG_OP = 'INSERT' THEN
+        v_workout_is_pr := false;
     ELSE
         SELECT s.id, s.estimated_1rm INTO v_pr_set_id, v_pr_e1rm
         FROM public.workout_sets s
@@ -358,6 +382,13 @@ BEGIN
         END IF;
         IF NOT EXISTS (SELECT 1 FROM public.event_outbox o
                        WHERE o.aggregate_id = NEW.workout_id AND o.event_type = 'pr.verified') THEN
+            IF v_pr_set_id IS NULL THEN
+                SELECT s.id, s.estimated_1rm INTO v_pr_set_id, v_pr_e1rm
+                FROM public.workout_sets s
+                WHERE s.workout_id = NEW.workout_id AND s.is_pr
+                ORDER BY s.estimated_1rm DESC NULLS LAST, s.id
+                LIMIT 1;
+            END IF;
             INSERT INTO public.event_outbox (event_type, aggregate_type, aggregate_id, payload)
             VALUES ('pr.verified', 'workout', NEW.workout_id,
                     jsonb_build_object('user_id', NEW.user_id, 'workout_id', NEW.workout_id,
@@ -367,8 +398,10 @@ BEGIN
     RETURN NULL;
 END
 $$;
+-- WHEN: the trigger's own is_pr update (made at trigger depth 1) is not even queued.
 CREATE TRIGGER apply_workout_pr_trigger AFTER INSERT OR UPDATE OF reps, weight_kg, is_pr ON public.workout_sets
-    FOR EACH ROW EXECUTE FUNCTION public.apply_workout_pr_trigger();
+    FOR EACH ROW WHEN (pg_trigger_depth() < 1)
+    EXECUTE FUNCTION public.apply_workout_pr_trigger();
 
 -- ---------------------------------------------------------------------------------------------
 -- log_workout_atomic (02 §3; item 4). One statement, so any error undoes everything it did.
@@ -398,6 +431,7 @@ BEGIN
         RAISE EXCEPTION 'p_exercises must be a JSON array' USING ERRCODE = 'KX422';
     END IF;
 
+    PERFORM set_config('kruxt.log_workout_in_progress', 'on', true);
     INSERT INTO public.workouts (user_id, gym_id, title, workout_type, notes, started_at, ended_at, rpe,
                                  visibility, source, external_activity_id)
     VALUES (v_uid,
@@ -453,6 +487,7 @@ BEGIN
         END LOOP;
     END LOOP;
 
+    PERFORM set_config('kruxt.log_workout_in_progress', 'off', true);
     PERFORM public.refresh_workout_totals(v_workout_id);
     PERFORM public.apply_workout_progress(v_workout_id);
     RETURN v_workout_id;
