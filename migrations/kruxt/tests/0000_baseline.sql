@@ -35,6 +35,22 @@ SELECT pg_temp.eq((SELECT string_agg(p.proname, ', ') FROM pg_proc p
 SELECT pg_temp.eq((SELECT string_agg(DISTINCT array_to_string(pol.polroles::regrole[], ','), ' ') FROM pg_policy pol
                    JOIN pg_class c ON c.oid = pol.polrelid WHERE c.relnamespace = 'public'::regnamespace),
                   'authenticated', 'every policy targets authenticated');
+SELECT pg_temp.eq((SELECT string_agg(c.relname, ', ') FROM pg_class c
+                   WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'v'
+                     AND NOT coalesce('security_invoker=true' = ANY (c.reloptions), false)),
+                  NULL::text, 'every view in public is security_invoker (00 §5)');
+SELECT pg_temp.eq((SELECT string_agg(c.relname || '.' || a.attname, ', ') FROM pg_attribute a
+                   JOIN pg_class c ON c.oid = a.attrelid JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+                   WHERE c.relnamespace = 'public'::regnamespace AND a.atttypid = 'timestamptz'::regtype
+                     AND c.relname IN ('exercises', 'workouts', 'workout_exercises', 'workout_sets', 'feed_events', 'social_connections',
+                                       'social_interactions', 'user_blocks', 'user_reports', 'feature_flags')
+                     AND pg_get_expr(d.adbin, d.adrelid) <> 'app_now()'),
+                  NULL::text, 'area 02 timestamp defaults use app_now() (00 §6.6)');
+SELECT pg_temp.ok(NOT has_function_privilege('authenticated', 'public.apply_workout_progress(uuid)', 'EXECUTE')
+                  AND NOT has_function_privilege('anon', 'public.apply_workout_progress(uuid)', 'EXECUTE'),
+                  'apply_workout_progress is not executable by request roles other than service_role');
+SELECT pg_temp.ok(has_table_privilege('authenticated', 'public.user_blocks_reports', 'SELECT')
+                  AND NOT has_table_privilege('anon', 'public.user_blocks_reports', 'SELECT'), 'views get the same grants as tables');
 SELECT pg_temp.ok(has_table_privilege('authenticated', 'public.profiles', 'SELECT, INSERT, UPDATE, DELETE'), 'authenticated has DML on public tables');
 SELECT pg_temp.ok(has_table_privilege('service_role', 'public.profiles', 'SELECT, INSERT, UPDATE, DELETE'), 'service_role has DML on public tables');
 SELECT pg_temp.ok(NOT has_table_privilege('anon', 'public.profiles', 'SELECT'), 'anon has no table privileges');
