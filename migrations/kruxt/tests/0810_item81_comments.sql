@@ -11,9 +11,10 @@ CREATE FUNCTION pg_temp.thread(p_workout uuid) RETURNS text LANGUAGE sql AS $$
     FROM (SELECT * FROM public.social_interactions WHERE workout_id = p_workout ORDER BY created_at, id LIMIT 200) q
 $$;
 
+-- the sandbox clock: one hour after the seed anchor T
+SELECT set_config('kruxt.now', (SELECT (anchor + interval '1 hour')::text FROM kruxt_internal.seed_anchor), true);
 SET LOCAL ROLE authenticated;
 SELECT set_config('request.jwt.claims', '{"sub":"20000000-0000-4000-8000-000000000014","role":"authenticated"}', true);
-SELECT set_config('kruxt.now', '2026-03-09T10:00:00+01:00', true);
 
 -- ---- comment, persisted, in the thread
 SELECT pg_temp.eq(pg_temp.affected($q$INSERT INTO public.social_interactions (id, workout_id, actor_user_id, interaction_type, comment_text)

@@ -7,9 +7,10 @@
 
 BEGIN;
 
+-- the sandbox clock: one hour after the seed anchor T
+SELECT set_config('kruxt.now', (SELECT (anchor + interval '1 hour')::text FROM kruxt_internal.seed_anchor), true);
 SET LOCAL ROLE authenticated;
 SELECT set_config('request.jwt.claims', '{"sub":"20000000-0000-4000-8000-000000000004","role":"authenticated"}', true);
-SELECT set_config('kruxt.now', '2026-03-09T11:00:00+01:00', true);
 
 -- ---- report a comment; the client cannot pre-resolve it
 SELECT pg_temp.eq(pg_temp.affected($q$INSERT INTO public.user_reports (id, reporter_user_id, target_type, target_id, reason, details, status, reviewed_by, reviewed_at)
