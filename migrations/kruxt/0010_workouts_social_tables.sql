@@ -7,8 +7,8 @@
 -- Added columns (not in the spec's column lists; all system-filled, see README "Interpretations"):
 --   workout_sets.workout_id, .user_id, .exercise_id   copied from the parent rows by trigger, so PR
 --       detection, totals and RLS never walk workout_exercises -> workouts per set;
---   workout_sets.estimated_1rm                        generated Epley e1RM (02 §5), indexed per user
---       and exercise so "previous best" is one index probe;
+--   workout_sets.estimated_1rm                        Epley e1RM (02 §5), filled by trigger, indexed per
+--       user and exercise so "previous best" is one index probe;
 --   feed_events.workout_visibility, .workout_gym_id   copied from the workout by trigger, so the home
 --       feed picks its candidates with index range scans (0012).
 SET ROLE kruxt_owner;
@@ -101,14 +101,13 @@ CREATE TABLE public.workout_sets (
     rpe                 numeric(3,1)  CHECK (rpe IS NULL OR rpe BETWEEN 0 AND 10),
     is_pr               boolean       NOT NULL DEFAULT false,
     completed_at        timestamptz   NOT NULL DEFAULT public.app_now(),
-    -- system-filled copies of the parents (trigger fill_workout_set_parents, 0011)
+    -- system-filled (trigger fill_workout_set_system_fields, 0011): copies of the parents, and the
+    -- Epley e1RM (02 §5) weight x (1 + reps/30) as numeric(14,3) when reps > 0 and weight > 0, else null.
+    -- A plain column rather than GENERATED, so that copying a row (RLS matrix, scenarios) still inserts.
     workout_id          uuid,
     user_id             uuid,
     exercise_id         uuid,
-    -- Epley e1RM (02 §5): weight x (1 + reps/30) as numeric(14,3), only when reps > 0 and weight > 0
-    estimated_1rm       numeric(14,3) GENERATED ALWAYS AS (
-        CASE WHEN reps > 0 AND weight_kg > 0
-             THEN (weight_kg * (1 + reps::numeric / 30))::numeric(14,3) END) STORED,
+    estimated_1rm       numeric(14,3),
     UNIQUE (workout_exercise_id, set_index)
 );
 CREATE INDEX workout_sets_workout_idx ON public.workout_sets (workout_id);

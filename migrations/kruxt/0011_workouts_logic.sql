@@ -76,14 +76,17 @@ CREATE TRIGGER guard_workout_set_pr BEFORE INSERT OR UPDATE ON public.workout_se
     EXECUTE FUNCTION public.guard_workout_set_pr();
 
 -- ---------------------------------------------------------------------------------------------
--- Parent copies (system-filled, every role): workout_sets.(workout_id, user_id, exercise_id) from
--- workout_exercises/workouts; feed_events.(workout_visibility, workout_gym_id) from workouts, and
--- feed_events.user_id must be the workout owner.
+-- System-filled columns (every role): workout_sets.estimated_1rm from reps and weight, and
+-- workout_sets.(workout_id, user_id, exercise_id) from workout_exercises/workouts;
+-- feed_events.(workout_visibility, workout_gym_id) from workouts, and feed_events.user_id must be
+-- the workout owner.
 -- ---------------------------------------------------------------------------------------------
-CREATE FUNCTION public.fill_workout_set_parents() RETURNS trigger
+CREATE FUNCTION public.fill_workout_set_system_fields() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
 BEGIN
+    NEW.estimated_1rm := CASE WHEN NEW.reps > 0 AND NEW.weight_kg > 0
+                              THEN (NEW.weight_kg * (1 + NEW.reps::numeric / 30))::numeric(14,3) END;
     IF TG_OP = 'UPDATE'
        AND NEW.workout_exercise_id = OLD.workout_exercise_id
        AND (NEW.workout_id, NEW.user_id, NEW.exercise_id) IS NOT DISTINCT FROM (OLD.workout_id, OLD.user_id, OLD.exercise_id) THEN
@@ -98,8 +101,8 @@ BEGIN
     RETURN NEW;
 END
 $$;
-CREATE TRIGGER fill_workout_set_parents BEFORE INSERT OR UPDATE ON public.workout_sets
-    FOR EACH ROW EXECUTE FUNCTION public.fill_workout_set_parents();
+CREATE TRIGGER fill_workout_set_system_fields BEFORE INSERT OR UPDATE ON public.workout_sets
+    FOR EACH ROW EXECUTE FUNCTION public.fill_workout_set_system_fields();
 
 CREATE FUNCTION public.fill_feed_event_workout() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp

@@ -73,8 +73,13 @@ VALUES ('4f000000-0000-4000-8000-000000000121', '4f000000-0000-4000-8000-0000000
 SELECT pg_temp.eq((SELECT workout_id || ' ' || user_id || ' ' || exercise_id FROM public.workout_sets WHERE id = '4f000000-0000-4000-8000-000000000121'),
                   '4f000000-0000-4000-8000-000000000001 20000000-0000-4000-8000-000000000004 50000000-0000-4000-8000-000000000104',
                   'workout_id, user_id and exercise_id on a set always come from its parents');
-SELECT pg_temp.fails($q$UPDATE public.workout_sets SET estimated_1rm = 500 WHERE id = '4f000000-0000-4000-8000-000000000121'$q$,
-                     '428C9', NULL, 'estimated_1rm is generated');
+UPDATE public.workout_sets SET estimated_1rm = 500 WHERE id = '4f000000-0000-4000-8000-000000000121';
+SELECT pg_temp.eq((SELECT estimated_1rm FROM public.workout_sets WHERE id = '4f000000-0000-4000-8000-000000000121'), NULL::numeric,
+                  'estimated_1rm is recomputed from reps and weight (none here), whatever the client writes');
+INSERT INTO public.workout_sets (id, workout_exercise_id, set_index, reps, weight_kg, estimated_1rm)
+VALUES ('4f000000-0000-4000-8000-000000000122', '4f000000-0000-4000-8000-000000000012', 2, 10, 30, 999);
+SELECT pg_temp.eq((SELECT estimated_1rm FROM public.workout_sets WHERE id = '4f000000-0000-4000-8000-000000000122'), 40.000::numeric,
+                  'estimated_1rm = weight x (1 + reps/30) = 30 x 4/3');
 
 -- ---- profile progression: the owner cannot write XP, level, rank, chain or last workout
 SELECT pg_temp.fails($q$UPDATE public.profiles SET xp_total = 99999 WHERE id = auth.uid()$q$,
