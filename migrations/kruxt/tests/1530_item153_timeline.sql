@@ -6,7 +6,8 @@
 
 BEGIN;
 
-SELECT set_config('kruxt.now', (SELECT anchor::text FROM kruxt_internal.seed_anchor), true);
+SELECT set_config('test.anchor', (SELECT anchor::text FROM kruxt_internal.seed_anchor), true);
+SELECT set_config('kruxt.now', current_setting('test.anchor'), true);
 
 SET LOCAL ROLE authenticated;
 SELECT set_config('request.jwt.claims', '{"sub":"20000000-0000-4000-8000-000000000002","role":"authenticated"}', true);
@@ -34,10 +35,11 @@ SELECT pr.user_id, 'privacy:' || m.id, public.app_now(), 'warning'
 FROM prv pr JOIN m ON m.user_id = pr.user_id WHERE pr.open_requests > 0;
 GRANT SELECT ON timeline TO PUBLIC;
 
-SELECT pg_temp.eq((SELECT string_agg(split_part(entry_id, ':', 1) || '/' || tone || '/' || to_char(occurred_at AT TIME ZONE 'Europe/Rome', 'MM-DD HH24:MI'),
+SELECT pg_temp.eq((SELECT string_agg(split_part(entry_id, ':', 1) || '/' || tone || '/T'
+                                     || ((occurred_at AT TIME ZONE 'Europe/Rome')::date - (current_setting('test.anchor')::timestamptz AT TIME ZONE 'Europe/Rome')::date),
                                      ', ' ORDER BY occurred_at DESC)
                    FROM timeline WHERE user_id = '20000000-0000-4000-8000-000000000008'),
-                  'privacy/warning/03-09 09:00, subscription/critical/03-06 00:10, membership/positive/01-18 09:00',
+                  'privacy/warning/T0, subscription/critical/T-3, membership/positive/T-50',
                   'chiara: open privacy request (now), past_due subscription (critical), active membership');
 SELECT pg_temp.eq((SELECT string_agg(split_part(entry_id, ':', 1) || '/' || tone, ', ' ORDER BY occurred_at DESC)
                    FROM timeline WHERE user_id = '20000000-0000-4000-8000-000000000004'),
