@@ -229,6 +229,8 @@ CREATE POLICY gym_user_permission_overrides_delete ON public.gym_user_permission
 -- ---------------------------------------------------------------------------------------------
 -- Membership rules (01 §2)
 -- ---------------------------------------------------------------------------------------------
+-- 0030_escalation_guards.sql replaces this function's body (01 §4.2: re-request reset, status laundering,
+-- owner lock-out) and adds the rank rule on gym_role_permissions writes.
 -- Departure from reference: members cannot promote their own membership role. Skipped for the
 -- service role and for the gym owner. Trigger names fire alphabetically: guard_* runs before the
 -- started_at fill and set_updated_at.
