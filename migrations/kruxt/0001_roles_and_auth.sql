@@ -100,6 +100,16 @@ ALTER DEFAULT PRIVILEGES FOR ROLE kruxt_owner IN SCHEMA public
 SET ROLE kruxt_owner;
 
 -- ---------------------------------------------------------------------------------------------
+-- The clock (00 §6.6), first: every timestamp default and every function that reads the time uses it.
+-- kruxt.now (the sandbox's simulated clock) wins when set. The only direct now() in the database.
+-- ---------------------------------------------------------------------------------------------
+CREATE FUNCTION public.app_now() RETURNS timestamptz
+LANGUAGE sql STABLE
+AS $$
+    SELECT coalesce(nullif(current_setting('kruxt.now', true), '')::timestamptz, now())
+$$;
+
+-- ---------------------------------------------------------------------------------------------
 -- auth schema (00 §3.2)
 -- ---------------------------------------------------------------------------------------------
 CREATE TABLE auth.users (
@@ -107,7 +117,7 @@ CREATE TABLE auth.users (
     email              text        UNIQUE,
     encrypted_password text,
     raw_user_meta_data jsonb       NOT NULL DEFAULT '{}'::jsonb,
-    created_at         timestamptz NOT NULL DEFAULT now(),
+    created_at         timestamptz NOT NULL DEFAULT public.app_now(),
     last_sign_in_at    timestamptz
 );
 COMMENT ON TABLE auth.users IS 'KRUXT identity store (00 §3.2). Request roles cannot read it; service_role can.';
@@ -138,20 +148,13 @@ AS $$
     SELECT coalesce(auth.jwt() ->> 'role', '') = 'service_role'
 $$;
 
--- 00 §6.6: the clock every SQL function must use. kruxt.now (the sandbox's simulated clock) wins when set.
-CREATE FUNCTION public.app_now() RETURNS timestamptz
-LANGUAGE sql STABLE
-AS $$
-    SELECT coalesce(nullif(current_setting('kruxt.now', true), '')::timestamptz, now())
-$$;
-
 -- ---------------------------------------------------------------------------------------------
 -- Seed anchor (99 §1: "T"). The seed writes one row; scenarios and the sandbox clock can read it.
 -- ---------------------------------------------------------------------------------------------
 CREATE TABLE kruxt_internal.seed_anchor (
     singleton  boolean     PRIMARY KEY DEFAULT true CHECK (singleton),
     anchor     timestamptz NOT NULL,
-    seeded_at  timestamptz NOT NULL DEFAULT now()
+    seeded_at  timestamptz NOT NULL DEFAULT public.app_now()
 );
 GRANT SELECT ON kruxt_internal.seed_anchor TO service_role;
 

@@ -12,7 +12,7 @@ CREATE FUNCTION public.set_updated_at() RETURNS trigger
 LANGUAGE plpgsql
 AS $$
 BEGIN
-    NEW.updated_at := now();
+    NEW.updated_at := public.app_now();
     RETURN NEW;
 END
 $$;
@@ -51,7 +51,7 @@ CREATE TABLE public.audit_logs (
     ip_address        text,
     user_agent        text,
     metadata          jsonb       NOT NULL DEFAULT '{}'::jsonb,
-    created_at        timestamptz NOT NULL DEFAULT now(),
+    created_at        timestamptz NOT NULL DEFAULT public.app_now(),
     integrity_seq     bigint      NOT NULL UNIQUE,
     prev_entry_hash   text,
     entry_hash        text        NOT NULL,
@@ -93,7 +93,7 @@ AS $$
 DECLARE
     prev record;
 BEGIN
-    NEW.created_at := coalesce(NEW.created_at, now());
+    NEW.created_at := coalesce(NEW.created_at, public.app_now());
     NEW.metadata := coalesce(NEW.metadata, '{}'::jsonb);
     PERFORM pg_advisory_xact_lock(884211, 16);
     SELECT a.integrity_seq, a.entry_hash INTO prev
@@ -165,7 +165,7 @@ CREATE TABLE public.event_outbox (
     aggregate_id   uuid,
     payload        jsonb       NOT NULL,
     published      boolean     NOT NULL DEFAULT false,
-    created_at     timestamptz NOT NULL DEFAULT now(),
+    created_at     timestamptz NOT NULL DEFAULT public.app_now(),
     published_at   timestamptz
 );
 CREATE INDEX event_outbox_published_created_idx ON public.event_outbox (published, created_at);

@@ -28,8 +28,8 @@ CREATE TABLE public.profiles (
     last_workout_at timestamptz,
     locale          text,
     preferred_units text             NOT NULL DEFAULT 'metric' CHECK (preferred_units IN ('metric', 'imperial')),
-    created_at      timestamptz      NOT NULL DEFAULT now(),
-    updated_at      timestamptz      NOT NULL DEFAULT now()
+    created_at      timestamptz      NOT NULL DEFAULT public.app_now(),
+    updated_at      timestamptz      NOT NULL DEFAULT public.app_now()
 );
 
 ALTER TABLE public.audit_logs
@@ -56,8 +56,8 @@ CREATE TABLE public.gyms (
     provider_account_id text,
     payouts_enabled     boolean     DEFAULT false,
     charges_enabled     boolean     DEFAULT false,
-    created_at          timestamptz NOT NULL DEFAULT now(),
-    updated_at          timestamptz NOT NULL DEFAULT now()
+    created_at          timestamptz NOT NULL DEFAULT public.app_now(),
+    updated_at          timestamptz NOT NULL DEFAULT public.app_now()
 );
 CREATE INDEX gyms_owner_user_id_idx ON public.gyms (owner_user_id);
 
@@ -81,8 +81,8 @@ CREATE TABLE public.gym_membership_plans (
     provider_product_id    text,
     provider_price_id      text,
     is_active              boolean                 NOT NULL DEFAULT true,
-    created_at             timestamptz             NOT NULL DEFAULT now(),
-    updated_at             timestamptz             NOT NULL DEFAULT now(),
+    created_at             timestamptz             NOT NULL DEFAULT public.app_now(),
+    updated_at             timestamptz             NOT NULL DEFAULT public.app_now(),
     UNIQUE (gym_id, name)
 );
 
@@ -98,8 +98,8 @@ CREATE TABLE public.gym_memberships (
     membership_plan_id uuid                     REFERENCES public.gym_membership_plans (id) ON DELETE SET NULL,
     started_at         timestamptz,
     ends_at            timestamptz,
-    created_at         timestamptz              NOT NULL DEFAULT now(),
-    updated_at         timestamptz              NOT NULL DEFAULT now(),
+    created_at         timestamptz              NOT NULL DEFAULT public.app_now(),
+    updated_at         timestamptz              NOT NULL DEFAULT public.app_now(),
     UNIQUE (gym_id, user_id)
 );
 CREATE INDEX gym_memberships_user_id_idx ON public.gym_memberships (user_id);
@@ -116,10 +116,10 @@ CREATE TABLE public.waivers (
     language_code  text        NOT NULL DEFAULT 'en',
     document_url   text        NOT NULL,
     is_active      boolean     NOT NULL DEFAULT true,
-    effective_at   timestamptz NOT NULL DEFAULT now(),
+    effective_at   timestamptz NOT NULL DEFAULT public.app_now(),
     created_by     uuid        REFERENCES public.profiles (id) ON DELETE SET NULL,
-    created_at     timestamptz NOT NULL DEFAULT now(),
-    updated_at     timestamptz NOT NULL DEFAULT now(),
+    created_at     timestamptz NOT NULL DEFAULT public.app_now(),
+    updated_at     timestamptz NOT NULL DEFAULT public.app_now(),
     UNIQUE (gym_id, title, policy_version)
 );
 
@@ -131,11 +131,11 @@ CREATE TABLE public.contracts (
     language_code  text        NOT NULL DEFAULT 'en',
     document_url   text        NOT NULL,
     is_active      boolean     NOT NULL DEFAULT true,
-    effective_at   timestamptz NOT NULL DEFAULT now(),
+    effective_at   timestamptz NOT NULL DEFAULT public.app_now(),
     created_by     uuid        REFERENCES public.profiles (id) ON DELETE SET NULL,
     contract_type  text        NOT NULL DEFAULT 'membership',
-    created_at     timestamptz NOT NULL DEFAULT now(),
-    updated_at     timestamptz NOT NULL DEFAULT now(),
+    created_at     timestamptz NOT NULL DEFAULT public.app_now(),
+    updated_at     timestamptz NOT NULL DEFAULT public.app_now(),
     UNIQUE (gym_id, title, policy_version)
 );
 

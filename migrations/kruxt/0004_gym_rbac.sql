@@ -14,8 +14,8 @@ CREATE TABLE public.gym_permission_catalog (
     description    text,
     is_active      boolean     NOT NULL DEFAULT true,
     metadata       jsonb       NOT NULL DEFAULT '{}'::jsonb,
-    created_at     timestamptz NOT NULL DEFAULT now(),
-    updated_at     timestamptz NOT NULL DEFAULT now()
+    created_at     timestamptz NOT NULL DEFAULT public.app_now(),
+    updated_at     timestamptz NOT NULL DEFAULT public.app_now()
 );
 
 INSERT INTO public.gym_permission_catalog (permission_key, category, label, description) VALUES
@@ -55,8 +55,8 @@ CREATE TABLE public.gym_role_permissions (
     is_allowed     boolean         NOT NULL DEFAULT false,
     updated_by     uuid            REFERENCES public.profiles (id) ON DELETE SET NULL,
     metadata       jsonb           NOT NULL DEFAULT '{}'::jsonb,
-    created_at     timestamptz     NOT NULL DEFAULT now(),
-    updated_at     timestamptz     NOT NULL DEFAULT now(),
+    created_at     timestamptz     NOT NULL DEFAULT public.app_now(),
+    updated_at     timestamptz     NOT NULL DEFAULT public.app_now(),
     UNIQUE (gym_id, role, permission_key)
 );
 
@@ -69,8 +69,8 @@ CREATE TABLE public.gym_user_permission_overrides (
     reason         text,
     updated_by     uuid        REFERENCES public.profiles (id) ON DELETE SET NULL,
     metadata       jsonb       NOT NULL DEFAULT '{}'::jsonb,
-    created_at     timestamptz NOT NULL DEFAULT now(),
-    updated_at     timestamptz NOT NULL DEFAULT now(),
+    created_at     timestamptz NOT NULL DEFAULT public.app_now(),
+    updated_at     timestamptz NOT NULL DEFAULT public.app_now(),
     UNIQUE (gym_id, user_id, permission_key)
 );
 
@@ -229,6 +229,8 @@ CREATE POLICY gym_user_permission_overrides_delete ON public.gym_user_permission
 -- ---------------------------------------------------------------------------------------------
 -- Membership rules (01 §2)
 -- ---------------------------------------------------------------------------------------------
+-- 0030_escalation_guards.sql replaces this function's body (01 §4.2: re-request reset, status laundering,
+-- owner lock-out) and adds the rank rule on gym_role_permissions writes.
 -- Departure from reference: members cannot promote their own membership role. Skipped for the
 -- service role and for the gym owner. Trigger names fire alphabetically: guard_* runs before the
 -- started_at fill and set_updated_at.

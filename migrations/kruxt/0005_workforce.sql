@@ -22,8 +22,8 @@ CREATE TABLE public.staff_shifts (
     hourly_rate_cents integer                   CHECK (hourly_rate_cents IS NULL OR hourly_rate_cents >= 0),
     notes             text,
     metadata          jsonb                     NOT NULL DEFAULT '{}'::jsonb,
-    created_at        timestamptz               NOT NULL DEFAULT now(),
-    updated_at        timestamptz               NOT NULL DEFAULT now(),
+    created_at        timestamptz               NOT NULL DEFAULT public.app_now(),
+    updated_at        timestamptz               NOT NULL DEFAULT public.app_now(),
     CONSTRAINT staff_shifts_ends_after_starts CHECK (ends_at > starts_at)
 );
 CREATE INDEX staff_shifts_gym_starts_idx ON public.staff_shifts (gym_id, starts_at);
@@ -78,8 +78,8 @@ CREATE TABLE public.staff_time_entries (
     source_channel text                           NOT NULL DEFAULT 'admin_web',
     note           text,
     metadata       jsonb                          NOT NULL DEFAULT '{}'::jsonb,
-    created_at     timestamptz                    NOT NULL DEFAULT now(),
-    updated_at     timestamptz                    NOT NULL DEFAULT now(),
+    created_at     timestamptz                    NOT NULL DEFAULT public.app_now(),
+    updated_at     timestamptz                    NOT NULL DEFAULT public.app_now(),
     CONSTRAINT staff_time_entries_clock_out_after_clock_in CHECK (clock_out_at IS NULL OR clock_out_at > clock_in_at)
 );
 CREATE INDEX staff_time_entries_gym_clock_in_idx ON public.staff_time_entries (gym_id, clock_in_at);

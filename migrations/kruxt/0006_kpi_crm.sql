@@ -21,8 +21,8 @@ CREATE TABLE public.gym_kpi_daily_snapshots (
     average_class_fill_rate   numeric(5,2) CHECK (average_class_fill_rate IS NULL OR average_class_fill_rate BETWEEN 0 AND 100),
     average_chain_days        numeric(6,2) CHECK (average_chain_days IS NULL OR average_chain_days >= 0),
     metadata                  jsonb        NOT NULL DEFAULT '{}'::jsonb,
-    created_at                timestamptz  NOT NULL DEFAULT now(),
-    updated_at                timestamptz  NOT NULL DEFAULT now(),
+    created_at                timestamptz  NOT NULL DEFAULT public.app_now(),
+    updated_at                timestamptz  NOT NULL DEFAULT public.app_now(),
     UNIQUE (gym_id, metric_date)
 );
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.gym_kpi_daily_snapshots
@@ -65,8 +65,8 @@ CREATE TABLE public.gym_crm_leads (
     metadata                jsonb                  NOT NULL DEFAULT '{}'::jsonb,
     created_by              uuid                   REFERENCES public.profiles (id) ON DELETE SET NULL,
     updated_by              uuid                   REFERENCES public.profiles (id) ON DELETE SET NULL,
-    created_at              timestamptz            NOT NULL DEFAULT now(),
-    updated_at              timestamptz            NOT NULL DEFAULT now()
+    created_at              timestamptz            NOT NULL DEFAULT public.app_now(),
+    updated_at              timestamptz            NOT NULL DEFAULT public.app_now()
 );
 CREATE INDEX gym_crm_leads_gym_status_idx ON public.gym_crm_leads (gym_id, status);
 
@@ -77,10 +77,10 @@ CREATE TABLE public.gym_crm_lead_activities (
     actor_user_id uuid        REFERENCES public.profiles (id) ON DELETE SET NULL,
     activity_type text        NOT NULL CHECK (activity_type IN (
         'note', 'call', 'email', 'sms', 'meeting', 'trial_booked', 'trial_completed', 'status_change', 'conversion')),
-    activity_at   timestamptz NOT NULL DEFAULT now(),
+    activity_at   timestamptz NOT NULL DEFAULT public.app_now(),
     summary       text        NOT NULL,
     details       text,
-    created_at    timestamptz NOT NULL DEFAULT now()
+    created_at    timestamptz NOT NULL DEFAULT public.app_now()
 );
 CREATE INDEX gym_crm_lead_activities_lead_idx ON public.gym_crm_lead_activities (lead_id, activity_at);
 

@@ -22,8 +22,8 @@ CREATE TABLE public.notification_preferences (
     quiet_hours_start         time,
     quiet_hours_end           time,
     timezone                  text        NOT NULL DEFAULT 'UTC',
-    created_at                timestamptz NOT NULL DEFAULT now(),
-    updated_at                timestamptz NOT NULL DEFAULT now()
+    created_at                timestamptz NOT NULL DEFAULT public.app_now(),
+    updated_at                timestamptz NOT NULL DEFAULT public.app_now()
 );
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.notification_preferences
     FOR EACH ROW EXECUTE FUNCTION public.set_updated_at();
@@ -53,9 +53,9 @@ CREATE TABLE public.push_notification_tokens (
     platform     text        NOT NULL CHECK (platform IN ('ios', 'android', 'web')),
     push_token   text        NOT NULL,
     is_active    boolean     NOT NULL DEFAULT true,
-    last_seen_at timestamptz NOT NULL DEFAULT now(),
-    created_at   timestamptz NOT NULL DEFAULT now(),
-    updated_at   timestamptz NOT NULL DEFAULT now(),
+    last_seen_at timestamptz NOT NULL DEFAULT public.app_now(),
+    created_at   timestamptz NOT NULL DEFAULT public.app_now(),
+    updated_at   timestamptz NOT NULL DEFAULT public.app_now(),
     UNIQUE (user_id, device_id),
     UNIQUE (user_id, push_token)
 );
@@ -88,8 +88,8 @@ CREATE TABLE public.device_connections (
     last_synced_at          timestamptz,
     last_error              text,
     metadata                jsonb                                NOT NULL DEFAULT '{}'::jsonb,
-    created_at              timestamptz                          NOT NULL DEFAULT now(),
-    updated_at              timestamptz                          NOT NULL DEFAULT now(),
+    created_at              timestamptz                          NOT NULL DEFAULT public.app_now(),
+    updated_at              timestamptz                          NOT NULL DEFAULT public.app_now(),
     UNIQUE (user_id, provider)
 );
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.device_connections
@@ -118,7 +118,7 @@ CREATE TABLE public.integration_webhook_events (
     retry_count       integer                              NOT NULL DEFAULT 0,
     next_retry_at     timestamptz,
     error_message     text,
-    received_at       timestamptz                          NOT NULL DEFAULT now(),
+    received_at       timestamptz                          NOT NULL DEFAULT public.app_now(),
     processed_at      timestamptz,
     UNIQUE (provider, provider_event_id),
     UNIQUE (provider, payload_hash)
@@ -154,8 +154,8 @@ CREATE TABLE public.policy_version_tracking (
     effective_at                 timestamptz        NOT NULL,
     is_active                    boolean            NOT NULL DEFAULT true,
     created_by                   uuid               REFERENCES public.profiles (id) ON DELETE SET NULL,
-    created_at                   timestamptz        NOT NULL DEFAULT now(),
-    published_at                 timestamptz        NOT NULL DEFAULT now(),
+    created_at                   timestamptz        NOT NULL DEFAULT public.app_now(),
+    published_at                 timestamptz        NOT NULL DEFAULT public.app_now(),
     change_summary               text,
     requires_reconsent           boolean            NOT NULL DEFAULT true,
     supersedes_policy_version_id uuid               REFERENCES public.policy_version_tracking (id) ON DELETE SET NULL,
@@ -180,15 +180,15 @@ CREATE TABLE public.consents (
     consent_type      public.consent_type NOT NULL,
     policy_version_id uuid                REFERENCES public.policy_version_tracking (id) ON DELETE SET NULL,
     granted           boolean             NOT NULL,
-    granted_at        timestamptz         NOT NULL DEFAULT now(),
+    granted_at        timestamptz         NOT NULL DEFAULT public.app_now(),
     revoked_at        timestamptz,
     source            text                NOT NULL DEFAULT 'mobile',
     locale            text,
     ip_address        text,
     user_agent        text,
     evidence          jsonb               NOT NULL DEFAULT '{}'::jsonb,
-    created_at        timestamptz         NOT NULL DEFAULT now(),
-    updated_at        timestamptz         NOT NULL DEFAULT now()
+    created_at        timestamptz         NOT NULL DEFAULT public.app_now(),
+    updated_at        timestamptz         NOT NULL DEFAULT public.app_now()
 );
 CREATE INDEX consents_user_type_granted_idx ON public.consents (user_id, consent_type, granted_at DESC);
 
@@ -209,8 +209,8 @@ CREATE TABLE public.privacy_requests (
     request_type          public.privacy_request_type   NOT NULL,
     status                public.privacy_request_status NOT NULL DEFAULT 'submitted',
     reason                text,
-    submitted_at          timestamptz                   NOT NULL DEFAULT now(),
-    due_at                timestamptz                   NOT NULL DEFAULT (now() + interval '30 days'),
+    submitted_at          timestamptz                   NOT NULL DEFAULT public.app_now(),
+    due_at                timestamptz                   NOT NULL DEFAULT (public.app_now() + interval '30 days'),
     resolved_at           timestamptz,
     response_location     text,
     handled_by            uuid                          REFERENCES public.profiles (id) ON DELETE SET NULL,
@@ -221,8 +221,8 @@ CREATE TABLE public.privacy_requests (
     response_expires_at   timestamptz,
     response_content_type text,
     response_bytes        bigint,
-    created_at            timestamptz                   NOT NULL DEFAULT now(),
-    updated_at            timestamptz                   NOT NULL DEFAULT now()
+    created_at            timestamptz                   NOT NULL DEFAULT public.app_now(),
+    updated_at            timestamptz                   NOT NULL DEFAULT public.app_now()
 );
 CREATE INDEX privacy_requests_user_status_idx ON public.privacy_requests (user_id, status);
 CREATE INDEX privacy_requests_status_due_idx ON public.privacy_requests (status, due_at);

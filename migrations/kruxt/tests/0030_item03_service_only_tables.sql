@@ -72,7 +72,7 @@ SELECT pg_temp.eq((SELECT count(*) FROM public.audit_logs a JOIN public.event_ou
 SELECT pg_temp.ok((SELECT a.metadata ->> 'payload_checksum' = encode(sha256(convert_to(o.payload::text, 'UTF8')), 'hex')
                    FROM public.audit_logs a JOIN public.event_outbox o ON a.metadata ->> 'event_outbox_id' = o.id::text
                    WHERE o.event_type = 'privacy.request_submitted'), 'audit metadata carries the payload checksum');
-SELECT pg_temp.eq(pg_temp.affected($q$UPDATE public.event_outbox SET published = true, published_at = now() WHERE published = false$q$), 2::bigint,
+SELECT pg_temp.eq(pg_temp.affected($q$UPDATE public.event_outbox SET published = true, published_at = now() WHERE published = false AND payload ? 'n'$q$), 2::bigint,
                   'service publisher marks outbox rows published');
 
 ROLLBACK;

@@ -71,7 +71,10 @@ SELECT pg_temp.eq((SELECT string_agg(p.username || ':' || r.request_type || ':' 
                    JOIN public.profiles p ON p.id = r.user_id),
                   'leo_export:export:fulfilled,davide_romano:access:submitted,elena_greco:rectify:triaged,chiara_gallo:export:submitted,'
                   'hanna_held:delete:in_progress,sara_conti:access:fulfilled,nico_costa:export:rejected', 'privacy requests');
-SELECT pg_temp.eq((SELECT count(*) FROM public.event_outbox) + (SELECT count(*) FROM public.audit_logs), 0::bigint,
-                  'seeding wrote no outbox or audit rows (no status or role changes)');
+SELECT pg_temp.eq((SELECT count(*) FROM public.audit_logs), 0::bigint,
+                  'seeding wrote no audit rows (no status or role changes, no security-relevant events)');
+SELECT pg_temp.eq((SELECT string_agg(event_type || ':' || n, ',' ORDER BY event_type)
+                   FROM (SELECT event_type, count(*) AS n FROM public.event_outbox GROUP BY event_type) AS t),
+                  'pr.verified:2,workout.logged:7', 'the only outbox rows are the seeded workouts'' (area 02 seed)');
 
 ROLLBACK;

@@ -31,10 +31,13 @@ pub const MIGRATIONS: &[(&str, &str)] = kruxt_files!("":
     "0006_kpi_crm.sql",
     "0007_security_baseline.sql",
     "0008_staff_console.sql",
+    "0010_workouts_social_tables.sql",
+    "0011_workouts_logic.sql",
+    "0012_home_feed_candidates.sql",
 );
 
 /// The seed files, run after every migration.
-pub const SEEDS: &[(&str, &str)] = kruxt_files!("seed/": "0001_demo_core.sql");
+pub const SEEDS: &[(&str, &str)] = kruxt_files!("seed/": "0001_demo_core.sql", "0010_workouts_social.sql");
 
 /// `kruxt_tpl_<16 hex digits>`: the template database for exactly these files and anchor.
 pub fn template_name() -> String {
