@@ -260,6 +260,33 @@ pub struct ConsolePrivacyMetrics {
     pub measured_window_days: i64,
 }
 
+/// A class in the staff console (09 §2).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsoleClass {
+    pub id: String,
+    pub gym_id: String,
+    pub title: String,
+    pub status: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub capacity: i32,
+}
+
+/// A pending waitlist entry in the staff console (09 §2).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsoleWaitlistEntry {
+    pub id: String,
+    pub class_id: String,
+    pub class_title: String,
+    pub class_starts_at: String,
+    pub user_id: String,
+    pub position: i32,
+    pub status: String,
+    pub created_at: String,
+}
+
 /// The staff console's snapshot of one gym (09 §2).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -268,9 +295,10 @@ pub struct StaffConsoleSnapshot {
     /// Every membership: status order, then role order, then user id.
     pub memberships: Vec<ConsoleMembership>,
     pub pending_memberships: Vec<ConsoleMembership>,
-    /// Empty until the classes area (03) exists in the database.
-    pub upcoming_classes: Vec<Value>,
-    pub pending_waitlist: Vec<Value>,
+    /// Up to 20 classes starting now or later, earliest first.
+    pub upcoming_classes: Vec<ConsoleClass>,
+    /// Up to 50 pending waitlist entries of the gym's classes, by position.
+    pub pending_waitlist: Vec<ConsoleWaitlistEntry>,
     pub open_privacy_requests: Vec<ConsolePrivacyRequest>,
     pub privacy_metrics: Option<ConsolePrivacyMetrics>,
 }

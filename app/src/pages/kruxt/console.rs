@@ -136,6 +136,22 @@ fn SnapshotView(snapshot: StaffConsoleSnapshot, gym: String, mutate: Action<Call
                 </tbody>
             </table>
         </section>
+        <section aria-labelledby="classes-heading">
+            <h2 id="classes-heading" class="text-sm font-semibold uppercase tracking-wide text-stone-400">{format!("Upcoming classes ({})", snapshot.upcoming_classes.len())}</h2>
+            <ul class="mt-2 space-y-1 text-sm" aria-label="Upcoming classes">
+                {snapshot.upcoming_classes.into_iter().map(|c| view! {
+                    <li data-class=c.id.clone()>{c.title.clone()}<span class="ml-2 text-xs text-stone-400">{format!("{} · {} places · {}", c.starts_at, c.capacity, c.status)}</span></li>
+                }).collect_view()}
+            </ul>
+        </section>
+        <section aria-labelledby="waitlist-heading">
+            <h2 id="waitlist-heading" class="text-sm font-semibold uppercase tracking-wide text-stone-400">{format!("Waitlist ({})", snapshot.pending_waitlist.len())}</h2>
+            <ul class="mt-2 space-y-1 text-xs" aria-label="Waitlist">
+                {snapshot.pending_waitlist.into_iter().map(|w| view! {
+                    <li class="font-mono">{format!("#{} {} · {} · {}", w.position, w.class_title, w.class_starts_at, w.user_id)}</li>
+                }).collect_view()}
+            </ul>
+        </section>
         <section aria-labelledby="privacy-heading">
             <h2 id="privacy-heading" class="text-sm font-semibold uppercase tracking-wide text-stone-400">{format!("Open privacy requests ({})", snapshot.open_privacy_requests.len())}</h2>
             <ul class="mt-2 space-y-1 text-xs">

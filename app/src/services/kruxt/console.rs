@@ -8,7 +8,7 @@ use super::errors::db_error;
 use super::session::{self, Acting, Actor, Limit};
 use super::{open, Kruxt};
 use crate::error::ApiError;
-use crate::model::{ConsoleMembership, ConsolePrivacyMetrics, ConsolePrivacyRequest, ConsoleRequest, FlowError, FlowResult, StaffConsoleSnapshot};
+use crate::model::{ConsoleClass, ConsoleMembership, ConsolePrivacyMetrics, ConsolePrivacyRequest, ConsoleRequest, ConsoleWaitlistEntry, FlowError, FlowResult, StaffConsoleSnapshot};
 use crate::services::auth::Principal;
 use crate::services::sandbox::Need;
 use crate::services::simulation::Target;
@@ -82,7 +82,8 @@ async fn require_staff(tx: &mut PgConnection, acting: &Acting, gym: Uuid) -> Res
 
 const MEMBERSHIP_SQL: &str = "SELECT m.id::text, m.gym_id::text, m.user_id::text, p.username, p.display_name, m.role::text, m.membership_status::text AS status,
         m.membership_plan_id::text AS plan, to_jsonb(m.started_at) #>> '{}' AS started_at, to_jsonb(m.ends_at) #>> '{}' AS ends_at,
-        to_jsonb(m.created_at) #>> '{}' AS created_at, to_jsonb(m.updated_at) #>> '{}' AS updated_at
+        to_jsonb(m.created_at) #>> '{}' AS created_at, to_jsonb(m.updated_at) #>> '{}' AS updated_at,
+        public.can_assign_membership_role(m.id) AS can_assign
  FROM public.gym_memberships m LEFT JOIN public.profiles p ON p.id = m.user_id";
 
 fn membership(r: &sqlx::postgres::PgRow) -> ConsoleMembership {
@@ -95,7 +96,9 @@ fn membership(r: &sqlx::postgres::PgRow) -> ConsoleMembership {
         username: r.get("username"),
         display_name: r.get("display_name"),
         role: r.get("role"),
-        can_assign_role: status == "trial" || status == "active",
+        // 09 §2 (trial or active) and whether the acting user could really assign it (01 §4.2):
+        // a coach without admin.roles.manage, or anyone but the owner on the owner's row, cannot.
+        can_assign_role: (status == "trial" || status == "active") && r.get::<bool, _>("can_assign"),
         membership_status: status,
         membership_plan_id: r.get("plan"),
         started_at: r.get("started_at"),
@@ -173,12 +176,54 @@ async fn snapshot(tx: &mut PgConnection, gym: Uuid) -> Result<StaffConsoleSnapsh
         gym_id: gym.to_string(),
         memberships,
         pending_memberships,
-        // The classes area (03) is not in this database yet: no classes and no waitlist exist.
-        upcoming_classes: Vec::new(),
-        pending_waitlist: Vec::new(),
+        upcoming_classes: classes(tx, gym).await?,
+        pending_waitlist: waitlist(tx, gym).await?,
         open_privacy_requests,
         privacy_metrics,
     })
+}
+
+/// Up to 20 classes of the gym starting now (the simulated clock) or later.
+async fn classes(tx: &mut PgConnection, gym: Uuid) -> Result<Vec<ConsoleClass>, FlowError> {
+    let rows = sqlx::query(
+        "SELECT id::text, gym_id::text, title, status::text, to_jsonb(starts_at) #>> '{}', to_jsonb(ends_at) #>> '{}', capacity
+         FROM public.gym_classes WHERE gym_id = $1 AND starts_at >= public.app_now() ORDER BY starts_at, id LIMIT 20",
+    )
+    .bind(gym)
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(|e| flow_error("ADMIN_CLASSES_LIST_FAILED", &e.to_string(), Some(&e)))?;
+    Ok(rows
+        .iter()
+        .map(|r| ConsoleClass { id: r.get(0), gym_id: r.get(1), title: r.get(2), status: r.get(3), starts_at: r.get(4), ends_at: r.get(5), capacity: r.get(6) })
+        .collect())
+}
+
+/// Up to 50 pending waitlist entries of the gym's classes, by position.
+async fn waitlist(tx: &mut PgConnection, gym: Uuid) -> Result<Vec<ConsoleWaitlistEntry>, FlowError> {
+    let rows = sqlx::query(
+        "SELECT w.id::text, w.class_id::text, c.title, to_jsonb(c.starts_at) #>> '{}', w.user_id::text, w.position, w.status::text,
+                to_jsonb(w.created_at) #>> '{}'
+         FROM public.class_waitlist w JOIN public.gym_classes c ON c.id = w.class_id
+         WHERE c.gym_id = $1 AND w.status = 'pending' ORDER BY w.position, c.starts_at, w.id LIMIT 50",
+    )
+    .bind(gym)
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(|e| flow_error("ADMIN_WAITLIST_LIST_FAILED", &e.to_string(), Some(&e)))?;
+    Ok(rows
+        .iter()
+        .map(|r| ConsoleWaitlistEntry {
+            id: r.get(0),
+            class_id: r.get(1),
+            class_title: r.get(2),
+            class_starts_at: r.get(3),
+            user_id: r.get(4),
+            position: r.get(5),
+            status: r.get(6),
+            created_at: r.get(7),
+        })
+        .collect())
 }
 
 /// Checks the request's fields for `method`; a bad field is the caller's mistake (400), not a

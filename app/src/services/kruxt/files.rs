@@ -34,10 +34,16 @@ pub const MIGRATIONS: &[(&str, &str)] = kruxt_files!("":
     "0010_workouts_social_tables.sql",
     "0011_workouts_logic.sql",
     "0012_home_feed_candidates.sql",
+    "0020_classes_waitlist.sql",
+    "0021_checkins_access_logs.sql",
+    "0022_acceptance_evidence.sql",
+    "0023_member_billing.sql",
+    "0024_ops_summary.sql",
+    "0030_escalation_guards.sql",
 );
 
 /// The seed files, run after every migration.
-pub const SEEDS: &[(&str, &str)] = kruxt_files!("seed/": "0001_demo_core.sql", "0010_workouts_social.sql");
+pub const SEEDS: &[(&str, &str)] = kruxt_files!("seed/": "0001_demo_core.sql", "0010_workouts_social.sql", "0020_b2b_ops.sql");
 
 /// `kruxt_tpl_<16 hex digits>`: the template database for exactly these files and anchor.
 pub fn template_name() -> String {
