@@ -1,5 +1,6 @@
-//! Crysknife's web application: the Leptos UI (server-rendered, hydrated) and its server
-//! functions. Behind the `ssr` feature: settings, stores, services and their adapters.
+//! Crysknife's web application: the Leptos pages and components (server-rendered, hydrated)
+//! and the server functions, each a thin call into `backend` on the server. The shapes they
+//! exchange come from `wire`.
 
 // Release builds keep every view's full type (debug builds erase them); deep pages such as the
 // matrix exceed the default limit.
@@ -7,18 +8,9 @@
 
 pub mod api;
 pub mod components;
-pub mod error;
-pub mod model;
 pub mod pages;
 
-#[cfg(feature = "ssr")]
-pub mod services;
-#[cfg(feature = "ssr")]
-pub mod settings;
-#[cfg(feature = "ssr")]
-pub mod state;
-#[cfg(feature = "ssr")]
-pub mod store;
+pub use wire::{error, model};
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};

@@ -142,21 +142,7 @@ impl fmt::Display for Bgt {
         // Whole amounts are the common case; they need no fractional formatting, and 128-bit
         // division is slow enough to do once.
         if self.0 == whole * Bgt::UNIT {
-            if let Ok(small) = u64::try_from(whole) {
-                let mut digits = [0u8; 20];
-                let mut at = digits.len();
-                let mut rest = small;
-                loop {
-                    at -= 1;
-                    digits[at] = b'0' + (rest % 10) as u8;
-                    rest /= 10;
-                    if rest == 0 {
-                        break;
-                    }
-                }
-                return f.write_str(std::str::from_utf8(&digits[at..]).map_err(|_| fmt::Error)?);
-            }
-            return write!(f, "{whole}");
+            return f.write_str(itoa::Buffer::new().format(whole));
         }
         f.write_str(&fixed::format_scaled(self.0, BGT_DECIMALS))
     }

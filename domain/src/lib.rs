@@ -13,6 +13,7 @@ mod eval;
 mod explain;
 mod fixed;
 mod ladder;
+pub mod csv_write;
 pub mod lookup;
 mod matrix;
 mod overrides;

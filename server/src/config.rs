@@ -3,7 +3,7 @@
 //! `LEPTOS_*` variables).
 
 use anyhow::Context;
-use app::settings::Settings;
+use backend::settings::Settings;
 use leptos::prelude::LeptosOptions;
 use std::path::Path;
 

@@ -200,7 +200,7 @@ fn load_or_create_password(path: &Path) -> anyhow::Result<String> {
     }
     let mut bytes = [0u8; 24];
     std::io::Read::read_exact(&mut std::fs::File::open("/dev/urandom")?, &mut bytes)?;
-    let pw: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let pw = hex::encode(bytes);
     std::fs::write(path, &pw)?;
     std::fs::set_permissions(path, std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
     Ok(pw)

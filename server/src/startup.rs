@@ -4,9 +4,9 @@
 use crate::embedded_pg::EmbeddedPostgres;
 use crate::routes;
 use anyhow::Context;
-use app::settings::Settings;
-use app::state::AppState;
-use app::store::{self, HotStore, Stores};
+use backend::settings::Settings;
+use backend::state::AppState;
+use backend::store::{self, HotStore, Stores};
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::LeptosOptions;
@@ -14,8 +14,10 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::future::Future;
 use std::time::Duration;
 use tokio::net::TcpListener;
-use app::store::session::HotSessionStore;
+use backend::store::session::HotSessionStore;
 use tower_http::limit::RequestBodyLimitLayer;
+use axum::http::HeaderName;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -58,8 +60,8 @@ impl Application {
 
         let stores = Stores { pg: pool, pg_embedded: embedded.is_some(), hot };
         let state = AppState::new(settings, stores, leptos);
-        store::instance::register(&state.stores.pg, state.instance_id, app::VERSION).await?;
-        if let Some(token) = app::services::auth::bootstrap(&state).await.map_err(|e| anyhow::anyhow!("bootstrap: {e}"))? {
+        store::instance::register(&state.stores.pg, state.instance_id, backend::VERSION).await?;
+        if let Some(token) = backend::services::auth::bootstrap(&state).await.map_err(|e| anyhow::anyhow!("bootstrap: {e}"))? {
             // Printed once, on the console only (never to the log), as notebook servers do.
             println!("\n  First start: sign in as `admin` with this API token (shown once):\n\n    {token}\n");
         }
@@ -83,8 +85,8 @@ impl Application {
         tracing::info!(addr = %state.leptos_options.site_addr, "listening on http://{}", state.leptos_options.site_addr);
         let heartbeat = tokio::spawn(heartbeat(state.clone()));
         let every = Duration::from_secs(u64::from(state.settings.sweep_interval_seconds));
-        let sweeper = tokio::spawn(app::services::sweeper::run(state.clone(), every));
-        let relay = tokio::spawn(app::services::events::relay(state.clone()));
+        let sweeper = tokio::spawn(backend::services::sweeper::run(state.clone(), every));
+        let relay = tokio::spawn(backend::services::events::relay(state.clone()));
         let served = axum::serve(listener, router).with_graceful_shutdown(shutdown).await;
         heartbeat.abort();
         sweeper.abort();
@@ -102,16 +104,20 @@ impl Application {
 
 /// Every route: health, the REST door, Leptos pages and server functions, static files.
 pub fn router(state: AppState) -> Router {
+    // Installed before anything counts, so no early count is lost.
+    routes::metrics::handle();
     let routes = generate_route_list(app::App);
     let leptos = state.leptos_options.clone();
     let sessions = SessionManagerLayer::new(HotSessionStore(state.stores.hot.clone()))
         .with_name("crysknife_session")
-        .with_secure(false)
+        .with_secure(state.settings.cookies_secure())
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
+    let request_id = HeaderName::from_static("x-request-id");
     Router::new()
         .route("/healthz", get(routes::health::healthz))
+        .route("/metrics", get(routes::metrics::render))
         .route("/readyz", get(routes::health::readyz))
         .route("/api/openapi.json", get(routes::health::openapi))
         .route("/api/scenario.schema.json", get(routes::health::scenario_schema))
@@ -119,6 +125,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/kruxt/test-plan", get(routes::rest::kruxt::test_plan))
         .nest("/discord", routes::discord::router())
         .leptos_routes_with_context(&state, routes, || (), move || app::shell(leptos.clone()))
+        .route_layer(axum::middleware::from_fn(routes::metrics::tag_route))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(axum::middleware::map_response(routes::server_fn_status::map_status))
         // Inside the limit layer, which bounds the body it reads.
@@ -127,7 +134,14 @@ pub fn router(state: AppState) -> Router {
         // Outside the limit layer, so its plain-text 413 gets the JSON error shape.
         .layer(axum::middleware::map_response(routes::server_fn_status::json_payload_too_large))
         .layer(sessions)
-        .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn(routes::metrics::record))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        // Every log line of a request carries its id (the client's `x-request-id`, or a new uuid).
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<axum::body::Body>| {
+            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default();
+            tracing::info_span!("request", id = %id, method = %req.method(), uri = %req.uri().path())
+        }))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .with_state(state)
 }
 

@@ -13,11 +13,11 @@ pub mod user;
 
 /// The application state and the authenticated caller of the current server function.
 #[cfg(feature = "ssr")]
-pub(crate) async fn caller() -> Result<(crate::state::AppState, crate::services::auth::Principal), crate::error::ApiError> {
-    let state = leptos::prelude::expect_context::<crate::state::AppState>();
+pub(crate) async fn caller() -> Result<(backend::state::AppState, backend::services::auth::Principal), crate::error::ApiError> {
+    let state = leptos::prelude::expect_context::<backend::state::AppState>();
     let parts = leptos::prelude::use_context::<axum::http::request::Parts>()
         .ok_or_else(|| crate::error::ApiError::internal("server function called without request parts"))?;
-    let principal = crate::services::auth::authenticate(&state, &parts).await?;
+    let principal = backend::services::auth::authenticate(&state, &parts).await?;
     Ok((state, principal))
 }
 

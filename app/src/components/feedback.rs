@@ -22,7 +22,7 @@ pub fn ErrorNotice(error: ApiError) -> impl IntoView {
         }
         .into_any();
     }
-    let detail = error.details.get("field").and_then(|f| f.as_str()).map(|f| format!("Field: {f}"));
+    let detail = error.field().map(|f| format!("Field: {f}"));
     view! {
         <div class="rounded-lg border border-red-800 bg-red-950/70 p-4" role="alert">
             <p class="font-semibold text-red-200">{error.code.as_str()}</p>
@@ -45,12 +45,10 @@ pub fn Loading(#[prop(into)] what: String) -> impl IntoView {
     view! { <p class="text-sm text-stone-400" aria-live="polite">{format!("Loading {what}…")}</p> }
 }
 
+/// Everything but the unreserved characters of RFC 3986 and `/` is encoded.
+const PATH_TEXT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'/');
+
 /// Percent-encodes a path for use in a query string.
 pub fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    percent_encoding::utf8_percent_encode(text, PATH_TEXT).to_string()
 }

@@ -1,6 +1,6 @@
 //! A table of store health, as `system/info` and `/readyz` report it.
 
-use crate::api::system::StoreStatus;
+use crate::model::StoreStatus;
 use leptos::prelude::*;
 
 /// One row per store: name, backend, up or down, latency.

@@ -1,6 +1,7 @@
 //! The start page: what Crysknife is, and the live state of the system.
 
-use crate::api::system::{system_info, SystemReport};
+use crate::api::system::system_info;
+use crate::model::SystemReport;
 use crate::components::store_table::StoreTable;
 use crate::error::ApiError;
 use leptos::prelude::*;

@@ -74,7 +74,7 @@ fn CreateForm(action: Action<CreateSandbox, Result<SandboxChange, ApiError>>) ->
                 <select class=field on:change=move |ev| theme.set(event_target_value(&ev))>
                     <option value="sietch" selected=true>"Sietch"</option>
                     <option value="basic">"Basic"</option>
-                    <option value="kruxt">"KRUXT (gym platform database)"</option>
+                    <option value=crate::model::KRUXT_THEME_ID>"KRUXT (gym platform database)"</option>
                     <option value="file">"Upload a theme file…"</option>
                 </select>
             </label>
@@ -191,7 +191,7 @@ fn SandboxRow(sandbox: SandboxView, refresh: RwSignal<u32>) -> impl IntoView {
 
 /// Where a sandbox's console lives: KRUXT sandboxes have their own pages.
 pub fn console_href(sandbox: &SandboxView) -> String {
-    if sandbox.theme_id == "kruxt" {
+    if sandbox.kind() == crate::model::ThemeKind::Kruxt {
         format!("/kruxt/sandboxes/{}", sandbox.id)
     } else {
         format!("/sandboxes/{}", sandbox.id)

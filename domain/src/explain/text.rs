@@ -6,23 +6,7 @@ use super::{FactValue, Target};
 
 /// Appends a whole number without going through the formatting machinery.
 pub(crate) fn push_int(out: &mut String, value: u128) {
-    // 128-bit division is a slow library call; nearly every count fits 64 bits.
-    let Ok(mut rest) = u64::try_from(value) else {
-        let _ = std::fmt::Write::write_fmt(out, format_args!("{value}"));
-        return;
-    };
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    // Only ASCII digits were written, so the bytes are valid text.
-    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+    out.push_str(itoa::Buffer::new().format(value));
 }
 
 pub(crate) fn signed(from: u128, to: u128) -> String {

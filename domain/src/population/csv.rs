@@ -39,21 +39,27 @@ pub struct CsvError {
 #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
 pub struct CsvErrors(pub Vec<CsvError>);
 
-/// Reads members from CSV text; tier and badge ids are checked against `theme`.
+/// Reads members from CSV text; tier and badge ids are checked against `theme`. Cells are read
+/// by the `csv` crate (quoted cells may hold commas, doubled quotes and line breaks); blank
+/// lines are skipped.
 pub fn parse_members_csv(text: &str, theme: &Theme, max_rows: usize) -> Result<Vec<SimState>, CsvErrors> {
     let mut errors = Vec::new();
-    let mut lines = text.lines().enumerate().filter(|(_, line)| !line.trim().is_empty());
-    let Some((header_index, header)) = lines.next() else {
-        return Err(CsvErrors(vec![error(1, None, Rule::Missing, "the CSV is empty; it needs a header line such as rank,bgtBalance")]));
+    let mut reader = ::csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut records = reader.records().filter(|r| !matches!(r, Ok(rec) if rec.iter().all(|c| c.trim().is_empty())));
+    let header = match records.next() {
+        None => return Err(CsvErrors(vec![error(1, None, Rule::Missing, "the CSV is empty; it needs a header line such as rank,bgtBalance")])),
+        Some(Err(e)) => return Err(CsvErrors(vec![malformed(&e)])),
+        Some(Ok(header)) => header,
     };
+    let header_line = line_of(&header);
     let mut columns = Vec::new();
-    for name in split(header).unwrap_or_default() {
+    for name in header.iter() {
         match COLUMNS.iter().find(|known| known.eq_ignore_ascii_case(name.trim())) {
-            Some(known) if columns.contains(known) => errors.push(error(header_index + 1, Some(known), Rule::Duplicate, &format!("column {known} appears twice"))),
+            Some(known) if columns.contains(known) => errors.push(error(header_line, Some(known), Rule::Duplicate, &format!("column {known} appears twice"))),
             Some(known) => columns.push(*known),
             None => {
                 let near = hint(name.trim(), COLUMNS);
-                errors.push(error(header_index + 1, Some(name.trim()), Rule::UnknownField, &format!("unknown column {}{}", name.trim(), near.text)));
+                errors.push(error(header_line, Some(name.trim()), Rule::UnknownField, &format!("unknown column {}{}", name.trim(), near.text)));
             }
         }
     }
@@ -61,21 +67,27 @@ pub fn parse_members_csv(text: &str, theme: &Theme, max_rows: usize) -> Result<V
         return Err(CsvErrors(errors));
     }
     let mut members = Vec::new();
-    for (index, line) in lines {
-        let number = index + 1;
+    for record in records {
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                errors.push(malformed(&e));
+                break;
+            }
+        };
+        let number = line_of(&record);
         if members.len() == max_rows {
             errors.push(error(number, None, Rule::TooLarge, &format!("at most {max_rows} members may be uploaded")));
             break;
         }
-        match split(line) {
-            None => errors.push(error(number, None, Rule::Malformed, "a quoted cell is not closed")),
-            Some(cells) if cells.len() != columns.len() => {
-                errors.push(error(number, None, Rule::Malformed, &format!("{} cells, but the header has {} columns", cells.len(), columns.len())));
-            }
-            Some(cells) => match member(number, &columns, &cells, theme) {
+        if record.len() != columns.len() {
+            errors.push(error(number, None, Rule::Malformed, &format!("{} cells, but the header has {} columns", record.len(), columns.len())));
+        } else {
+            let cells: Vec<String> = record.iter().map(str::to_owned).collect();
+            match member(number, &columns, &cells, theme) {
                 Ok(state) => members.push(state),
                 Err(found) => errors.extend(found),
-            },
+            }
         }
         if errors.len() >= MAX_ERRORS {
             break;
@@ -87,6 +99,21 @@ pub fn parse_members_csv(text: &str, theme: &Theme, max_rows: usize) -> Result<V
     } else {
         Err(CsvErrors(errors))
     }
+}
+
+/// The 1-based line a record starts on.
+fn line_of(record: &::csv::StringRecord) -> usize {
+    record.position().map_or(1, |p| usize::try_from(p.line()).unwrap_or(usize::MAX))
+}
+
+/// A reader failure (a quoted cell never closed, bytes that are not text) as a line's error.
+fn malformed(e: &::csv::Error) -> CsvError {
+    let line = e.position().map_or(1, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
+    let message = match e.kind() {
+        ::csv::ErrorKind::Utf8 { .. } => "the line is not UTF-8 text".to_owned(),
+        _ => format!("the line cannot be read as CSV: {e}"),
+    };
+    error(line, None, Rule::Malformed, &message)
 }
 
 fn member(line: usize, columns: &[&str], cells: &[String], theme: &Theme) -> Result<SimState, Vec<CsvError>> {
@@ -120,7 +147,7 @@ fn member(line: usize, columns: &[&str], cells: &[String], theme: &Theme) -> Res
                 Ok(())
             }
             _ => {
-                let badges: BTreeSet<String> = cell.split([';', '|', ' ']).filter(|b| !b.is_empty()).map(str::to_owned).collect();
+                let badges: BTreeSet<String> = cell.split(|c: char| c == ';' || c == '|' || c.is_whitespace()).filter(|b| !b.is_empty()).map(str::to_owned).collect();
                 let mut found = FieldErrors::default();
                 check_grantable(theme, column, &badges, &mut found);
                 state.granted_badges = badges;
@@ -137,30 +164,6 @@ fn member(line: usize, columns: &[&str], cells: &[String], theme: &Theme) -> Res
     } else {
         Err(errors)
     }
-}
-
-/// Splits one line into cells; quoted cells may hold commas and doubled quotes.
-fn split(line: &str) -> Option<Vec<String>> {
-    let mut cells = Vec::new();
-    let mut cell = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                cell.push('"');
-                chars.next();
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => cells.push(std::mem::take(&mut cell)),
-            (c, _) => cell.push(c),
-        }
-    }
-    if quoted {
-        return None;
-    }
-    cells.push(cell);
-    Some(cells)
 }
 
 fn error(line: usize, column: Option<&str>, rule: Rule, message: &str) -> CsvError {
@@ -200,6 +203,17 @@ mod tests {
         assert!(found.contains(&(3, Some("tenureDays"), Rule::NotANumber)));
         assert!(found.contains(&(4, None, Rule::Malformed)));
         assert!(errors.to_string().contains("line 2, rank: rank must be a positive whole number"));
+    }
+
+    #[test]
+    fn a_quoted_cell_may_hold_a_line_break_and_the_next_line_keeps_its_number() {
+        let text = "grantedBadges,rank\n\"water_sharer\nformer_naib\",3\nnot-a-badge,4\n";
+        let errors = parse_members_csv(text, sietch(), 10).unwrap_err();
+        assert_eq!(errors.0.len(), 1, "{errors}");
+        assert_eq!(errors.0[0].line, 4, "the bad line is counted after the quoted line break: {errors}");
+        let members = parse_members_csv("grantedBadges,rank\n\"water_sharer\nformer_naib\",3\n", sietch(), 10).unwrap();
+        assert!(members[0].granted_badges.contains("water_sharer") && members[0].granted_badges.contains("former_naib"));
+        assert_eq!(members[0].rank.map(|r| r.get()), Some(3));
     }
 
     #[test]

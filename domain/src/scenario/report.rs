@@ -33,6 +33,17 @@ pub enum FileStatus {
     Invalid,
 }
 
+impl FileStatus {
+    /// `passed`, `failed` or `invalid`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileStatus::Passed => "passed",
+            FileStatus::Failed => "failed",
+            FileStatus::Invalid => "invalid",
+        }
+    }
+}
+
 /// The results of one file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

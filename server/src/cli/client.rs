@@ -4,8 +4,8 @@
 //! printing (the shared embed cards as text, or `--json`).
 
 use anyhow::Context;
-use app::error::{ApiError, ErrorCode};
-use app::services::embed::Card;
+use wire::error::{ApiError, ErrorCode};
+use backend::services::embed::Card;
 use clap::Args;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

@@ -5,10 +5,10 @@
 use super::client::{http, Client, Conn};
 use super::sandbox::resolve;
 use anyhow::{bail, Context};
-use app::api::discord::{DiscordGuild, DiscordLink, LinkCode};
-use app::services::discord::commands;
-use app::services::embed::{Card, NEUTRAL};
-use app::settings::Settings;
+use wire::model::{DiscordGuild, DiscordLink, LinkCode};
+use backend::services::discord::commands;
+use backend::services::embed::{Card, NEUTRAL};
+use backend::settings::Settings;
 use clap::{Args, Subcommand};
 use serde_json::json;
 
@@ -80,7 +80,7 @@ async fn register(settings: &Settings, guild: Option<&str>, api: &str) -> anyhow
     let app_id = settings.discord_application_id.as_deref().context("set DISCORD_APPLICATION_ID (or discord_application_id in crysknife.toml)")?;
     let token = settings.discord_bot_token.as_ref().context("set DISCORD_BOT_TOKEN (or discord_bot_token in crysknife.toml)")?;
     let url = match guild {
-        Some(g) => format!("{api}/applications/{app_id}/guilds/{}/commands", app::services::discord::links::snowflake("guild", g)?),
+        Some(g) => format!("{api}/applications/{app_id}/guilds/{}/commands", backend::services::discord::links::snowflake("guild", g)?),
         None => format!("{api}/applications/{app_id}/commands"),
     };
     let response = http()?

@@ -41,7 +41,7 @@ pub async fn run(args: KruxtArgs) -> anyhow::Result<()> {
         KruxtCommand::TestPlan { run, sandbox, offline, status } => {
             let filter = status.as_deref().map(parse_status).transpose()?;
             let plan = if offline {
-                app::services::kruxt::offline_plan()
+                backend::services::kruxt::offline_plan()
             } else {
                 let client = Client::new(&args.conn)?;
                 if run {
@@ -141,7 +141,7 @@ mod tests {
 
     #[test]
     fn the_offline_plan_lists_every_item_under_its_group() {
-        let plan = app::services::kruxt::offline_plan();
+        let plan = backend::services::kruxt::offline_plan();
         let text = render(&plan, None);
         assert!(text.lines().any(|l| l.trim_start().starts_with("153 ")), "{text}");
         assert!(text.contains("153 items:"));

@@ -83,9 +83,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-async fn migrate(settings: app::settings::Settings) -> anyhow::Result<()> {
+async fn migrate(settings: backend::settings::Settings) -> anyhow::Result<()> {
     with_database(&settings, |pool| async move {
-        app::store::pg::migrate(&pool).await?;
+        backend::store::pg::migrate(&pool).await?;
         println!("migrations applied");
         Ok(())
     })
@@ -94,7 +94,7 @@ async fn migrate(settings: app::settings::Settings) -> anyhow::Result<()> {
 
 /// Runs `work` against the configured database, or the embedded one (started for the
 /// duration and stopped after), with the migrations applied.
-pub(crate) async fn with_database<F, Fut>(settings: &app::settings::Settings, work: F) -> anyhow::Result<()>
+pub(crate) async fn with_database<F, Fut>(settings: &backend::settings::Settings, work: F) -> anyhow::Result<()>
 where
     F: FnOnce(sqlx::PgPool) -> Fut,
     Fut: std::future::Future<Output = anyhow::Result<()>>,
@@ -107,8 +107,8 @@ where
         (Some(url), _) => url.expose().to_owned(),
         (None, pg) => pg.as_ref().map(|pg| pg.url()).unwrap_or_default(),
     };
-    let pool = app::store::pg::pool(&url)?;
-    let result = match app::store::pg::migrate(&pool).await {
+    let pool = backend::store::pg::pool(&url)?;
+    let result = match backend::store::pg::migrate(&pool).await {
         Ok(()) => work(pool.clone()).await,
         Err(e) => Err(e.into()),
     };

@@ -3,9 +3,9 @@
 
 use super::client::{Client, Conn, Failure};
 use anyhow::bail;
-use app::error::ApiError;
-use app::model::{SandboxChange, SandboxView};
-use app::services::embed::{Card, NEUTRAL};
+use wire::error::ApiError;
+use wire::model::{SandboxChange, SandboxView};
+use backend::services::embed::{Card, NEUTRAL};
 use clap::{Args, Subcommand};
 use serde_json::json;
 use time::format_description::well_known::Rfc3339;

@@ -4,10 +4,10 @@
 
 use super::client::{Client, Conn, Failure};
 use super::sandbox::resolve;
-use app::error::ApiError;
-use app::model::{StateView, WhoAmI};
-use app::services::discord::grammar::{self, Action};
-use app::services::embed;
+use wire::error::ApiError;
+use wire::model::{StateView, WhoAmI};
+use backend::services::discord::grammar::{self, Action};
+use backend::services::embed;
 use clap::{Args, Subcommand};
 use domain::{CheckResult, ThresholdsView};
 
@@ -108,9 +108,10 @@ fn print(client: &Client, action: &Action, answer: &serde_json::Value) -> anyhow
     }
 }
 
+/// Everything but the unreserved characters of RFC 3986 is encoded in a query value.
+const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
 /// Percent-encodes a query value.
 fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { char::from(b).to_string() } else { format!("%{b:02X}") })
-        .collect()
+    percent_encoding::utf8_percent_encode(text, QUERY_VALUE).to_string()
 }

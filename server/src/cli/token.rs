@@ -6,10 +6,10 @@
 use super::client::{Client, Conn};
 use super::with_database;
 use anyhow::{bail, Context};
-use app::model::{NewToken, TokenView};
-use app::services::embed::{Card, NEUTRAL};
-use app::settings::Settings;
-use app::store;
+use wire::model::{NewToken, TokenView};
+use backend::services::embed::{Card, NEUTRAL};
+use backend::settings::Settings;
+use backend::store;
 use clap::{Args, Subcommand};
 use serde_json::json;
 
@@ -115,10 +115,10 @@ async fn local(settings: Settings, command: TokenCommand) -> anyhow::Result<()> 
                 let user = user.unwrap_or_else(|| "admin".to_owned());
                 // On a database nobody has used yet, this creates the first admin, as `serve` would.
                 if user == "admin" && store::user::count(&pool).await? == 0 {
-                    store::user::insert(&pool, "admin", "Administrator", app::model::Role::QaAdmin, None).await?;
+                    store::user::insert(&pool, "admin", "Administrator", wire::model::Role::QaAdmin, None).await?;
                 }
                 let owner = find_user(&pool, &user).await?;
-                let (token, hash, prefix) = app::services::auth::new_token();
+                let (token, hash, prefix) = backend::services::auth::new_token();
                 store::token::insert(&pool, owner.id, &name, &hash, &prefix).await?;
                 println!("{token}");
                 eprintln!("token `{name}` for {}: shown once, keep it safe", owner.username);

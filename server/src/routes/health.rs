@@ -1,20 +1,20 @@
 //! `GET /healthz` (the process answers), `GET /readyz` (every required store answers) and
 //! `GET /api/openapi.json` (the API's description) and `GET /api/scenario.schema.json`.
 
-use app::api::system::SystemReport;
-use app::state::AppState;
+use wire::model::SystemReport;
+use backend::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 
 /// The process is alive; touches no store.
 pub async fn healthz() -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "status": "ok", "version": app::VERSION }))
+    Json(serde_json::json!({ "status": "ok", "version": backend::VERSION }))
 }
 
 /// Each store up or down; 503 when a required one is down.
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<SystemReport>) {
-    let report = app::services::system::info(&state).await;
+    let report = backend::services::system::info(&state).await;
     let status = if report.ready() { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     (status, Json(report))
 }

@@ -3,6 +3,7 @@
 
 pub mod discord;
 pub mod health;
+pub mod metrics;
 pub mod rest;
 pub mod server_fn_status;
 pub mod text_guard;

@@ -2,7 +2,7 @@
 //! reads the body's stable `code` and sets the status that code stands for, so the
 //! `/api/v1/...` door gives the same statuses as REST.
 
-use app::error::{ApiError, ErrorCode};
+use wire::error::{ApiError, ErrorCode};
 use axum::body::{to_bytes, Body};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::Response;

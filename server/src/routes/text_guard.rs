@@ -4,7 +4,7 @@
 //! with `400 VALIDATION` naming the field: the JSON path in a body (`member.username`), the
 //! parameter of a query string or form, or `path`.
 
-use app::error::{ApiError, ErrorCode};
+use wire::error::{ApiError, ErrorCode};
 use axum::body::{to_bytes, Body};
 use axum::extract::Request;
 use axum::middleware::Next;

@@ -2,7 +2,7 @@
 //! change is in `simulation_event` first.
 
 use crate::helpers::spawn_app_with;
-use app::settings::Secret;
+use backend::settings::Secret;
 use serde_json::json;
 
 use crate::helpers::{redis_keys, test_redis_url};

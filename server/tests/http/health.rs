@@ -7,7 +7,7 @@ async fn healthz_answers_without_touching_a_store() {
     assert_eq!(res.status(), 200);
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["status"], "ok");
-    assert_eq!(body["version"], app::VERSION);
+    assert_eq!(body["version"], backend::VERSION);
 }
 
 #[tokio::test]
@@ -41,5 +41,5 @@ async fn the_start_page_is_rendered_on_the_server_with_the_system_state() {
     let html = res.text().await.unwrap();
     assert!(html.contains("Check the stores now"));
     assert!(html.contains("postgres"), "the store table is in the server-rendered HTML");
-    assert!(html.contains(app::VERSION));
+    assert!(html.contains(backend::VERSION));
 }

@@ -1,7 +1,7 @@
 //! `spawn_app`: a real server on a free port with a fresh database, plus HTTP helpers that
 //! act as its admin and as users of each role.
 
-use app::settings::{Secret, Settings};
+use backend::settings::{Secret, Settings};
 use serde_json::{json, Value};
 use sqlx::Connection;
 use std::time::Duration;

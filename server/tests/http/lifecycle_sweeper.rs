@@ -1,7 +1,7 @@
 //! The sweeper marks sandboxes past their expiry as expired and cleans them up, by itself.
 
 use crate::helpers::{redis_keys, spawn_app_with, test_redis_url};
-use app::settings::Secret;
+use backend::settings::Secret;
 use serde_json::json;
 use sqlx::Connection;
 use std::time::Duration;

@@ -2,7 +2,7 @@
 //! by itself when the database returns.
 
 use crate::helpers::{spawn_app_with, TestApp};
-use app::settings::Secret;
+use backend::settings::Secret;
 use server::embedded_pg::EmbeddedPostgres;
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! instance through Redis, answered with 429 and `Retry-After`.
 
 use crate::helpers::{spawn_app_with, test_redis_url};
-use app::settings::Secret;
+use backend::settings::Secret;
 use serde_json::json;
 
 #[tokio::test]

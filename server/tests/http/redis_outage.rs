@@ -1,7 +1,7 @@
 //! Stops the Redis the server uses and sees `/readyz` report it down, then recover.
 
 use crate::helpers::spawn_app_with;
-use app::settings::Secret;
+use backend::settings::Secret;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 

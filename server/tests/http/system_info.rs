@@ -6,11 +6,11 @@ async fn system_info_takes_and_returns_json() {
     let res = app.client.post(app.url("/api/v1/system/info")).json(&serde_json::json!({})).send().await.unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "application/json");
-    let info: app::api::system::SystemReport = res.json().await.unwrap();
+    let info: wire::model::SystemReport = res.json().await.unwrap();
     assert_eq!(info.name, "crysknife");
-    assert_eq!(info.version, app::VERSION);
+    assert_eq!(info.version, backend::VERSION);
     assert!(info.ready());
-    let newest = app::store::pg::MIGRATOR.iter().map(|m| m.version).max();
+    let newest = backend::store::pg::MIGRATOR.iter().map(|m| m.version).max();
     assert_eq!(info.schema_version, newest, "every control-plane migration is applied");
     assert!(info.live_instances.unwrap() >= 1, "this server registered itself");
 }
@@ -27,7 +27,7 @@ async fn a_malformed_server_function_body_is_a_400_with_a_json_error() {
         .await
         .unwrap();
     assert_eq!(res.status(), 400);
-    let err: app::error::ApiError = res.json().await.unwrap();
-    assert_eq!(err.code, app::error::ErrorCode::Validation);
+    let err: wire::error::ApiError = res.json().await.unwrap();
+    assert_eq!(err.code, wire::error::ErrorCode::Validation);
     assert_eq!(err.details["field"], "body");
 }

@@ -7,7 +7,7 @@ use leptos::server_fn::codec::Json;
 /// Signs in with a username and password or an API token; the browser gets a session.
 #[server(prefix = "/api", endpoint = "v1/auth/login", input = Json, output = Json)]
 pub async fn login(credentials: crate::model::Credentials) -> Result<crate::model::UserView, ApiError> {
-    let state = expect_context::<crate::state::AppState>();
+    let state = expect_context::<backend::state::AppState>();
     let session = crate::api::session()?;
-    crate::services::auth::login(&state, credentials, Some(&session)).await
+    backend::services::auth::login(&state, credentials, Some(&session)).await
 }

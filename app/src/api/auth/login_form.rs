@@ -7,7 +7,7 @@ use leptos::prelude::*;
 /// the sign-in page with the reason.
 #[server(prefix = "/api", endpoint = "v1/auth/login_form")]
 pub async fn login_form(username: String, password: String, token: String, next: String) -> Result<(), ApiError> {
-    let state = expect_context::<crate::state::AppState>();
+    let state = expect_context::<backend::state::AppState>();
     let session = crate::api::session()?;
     let credentials = if token.trim().is_empty() {
         crate::model::Credentials { username: Some(username), password: Some(password), token: None }
@@ -15,7 +15,7 @@ pub async fn login_form(username: String, password: String, token: String, next:
         crate::model::Credentials { username: None, password: None, token: Some(token.trim().to_owned()) }
     };
     let next = if next.starts_with('/') && !next.starts_with("//") { next } else { "/sandboxes".into() };
-    match crate::services::auth::login(&state, credentials, Some(&session)).await {
+    match backend::services::auth::login(&state, credentials, Some(&session)).await {
         Ok(_) => leptos_axum::redirect(&next),
         Err(e) => leptos_axum::redirect(&format!(
             "/login?error={}&next={}",

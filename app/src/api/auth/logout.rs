@@ -8,5 +8,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/auth/logout", input = Json, output = Json)]
 pub async fn logout() -> Result<(), ApiError> {
     let session = crate::api::session()?;
-    crate::services::auth::logout(&session).await
+    backend::services::auth::logout(&session).await
 }

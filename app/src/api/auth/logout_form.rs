@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[server(prefix = "/api", endpoint = "v1/auth/logout_form")]
 pub async fn logout_form() -> Result<(), ApiError> {
     let session = crate::api::session()?;
-    crate::services::auth::logout(&session).await?;
+    backend::services::auth::logout(&session).await?;
     leptos_axum::redirect("/login");
     Ok(())
 }

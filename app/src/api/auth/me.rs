@@ -8,5 +8,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/auth/me", input = Json, output = Json)]
 pub async fn me() -> Result<crate::model::UserView, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::auth::me(&state, &p).await
+    backend::services::auth::me(&state, &p).await
 }

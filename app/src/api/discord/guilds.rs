@@ -9,5 +9,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/discord/guilds", input = Json, output = Json)]
 pub async fn list_guilds(sandbox: String) -> Result<Vec<DiscordGuild>, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::discord::links::guilds(&state, &p, &sandbox).await
+    backend::services::discord::links::guilds(&state, &p, &sandbox).await
 }

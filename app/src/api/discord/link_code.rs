@@ -9,5 +9,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/discord/link_code", input = Json, output = Json)]
 pub async fn create_link_code() -> Result<LinkCode, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::discord::links::link_code(&state, &p).await
+    backend::services::discord::links::link_code(&state, &p).await
 }

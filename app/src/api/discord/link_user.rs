@@ -9,5 +9,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/discord/link_user", input = Json, output = Json)]
 pub async fn link_user(discord_user: String, username: String) -> Result<DiscordLink, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::discord::links::link_user(&state, &p, &discord_user, &username).await
+    backend::services::discord::links::link_user(&state, &p, &discord_user, &username).await
 }

@@ -9,5 +9,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/discord/register_guild", input = Json, output = Json)]
 pub async fn register_guild(sandbox: String, guild: String) -> Result<DiscordGuild, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::discord::links::register_guild(&state, &p, &sandbox, &guild).await
+    backend::services::discord::links::register_guild(&state, &p, &sandbox, &guild).await
 }

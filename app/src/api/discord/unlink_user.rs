@@ -8,5 +8,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/discord/unlink_user", input = Json, output = Json)]
 pub async fn unlink_user(discord_user: String) -> Result<(), ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::discord::links::unlink_user(&state, &p, &discord_user).await
+    backend::services::discord::links::unlink_user(&state, &p, &discord_user).await
 }

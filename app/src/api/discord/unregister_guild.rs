@@ -8,5 +8,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/discord/unregister_guild", input = Json, output = Json)]
 pub async fn unregister_guild(sandbox: String, guild: String) -> Result<(), ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::discord::links::unregister_guild(&state, &p, &sandbox, &guild).await
+    backend::services::discord::links::unregister_guild(&state, &p, &sandbox, &guild).await
 }

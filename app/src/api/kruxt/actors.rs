@@ -8,5 +8,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/kruxt/actors", input = Json, output = Json)]
 pub async fn kruxt_actors(sandbox: String) -> Result<Vec<crate::model::KruxtActor>, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::kruxt::actors(&state, &p, &sandbox).await
+    backend::services::kruxt::actors(&state, &p, &sandbox).await
 }

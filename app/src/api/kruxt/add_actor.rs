@@ -8,5 +8,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/kruxt/add_actor", input = Json, output = Json)]
 pub async fn kruxt_add_actor(sandbox: String, actor: crate::model::NewKruxtActor) -> Result<crate::model::KruxtActor, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::kruxt::add_actor(&state, &p, &sandbox, actor).await
+    backend::services::kruxt::add_actor(&state, &p, &sandbox, actor).await
 }

@@ -4,11 +4,11 @@ use crate::error::ApiError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
-use crate::services::simulation::Target;
+use backend::services::simulation::Target;
 
 /// Acts as a KRUXT user, the service role or anonymous from now on (`POST /sandbox/:id/kruxt/assume`).
 #[server(prefix = "/api", endpoint = "v1/kruxt/assume", input = Json, output = Json)]
 pub async fn kruxt_assume(sandbox: String, simulation: Option<String>, actor: String, version: Option<i64>) -> Result<crate::model::KruxtStatus, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::kruxt::assume(&state, &p, &sandbox, &Target(simulation), crate::model::AssumeActor { actor }, version).await
+    backend::services::kruxt::assume(&state, &p, &sandbox, &Target(simulation), crate::model::AssumeActor { actor }, version).await
 }

@@ -4,11 +4,11 @@ use crate::error::ApiError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
-use crate::services::simulation::Target;
+use backend::services::simulation::Target;
 
 /// The RLS matrix cells where two actors differ (`GET /sandbox/:id/kruxt/matrix/compare`).
 #[server(prefix = "/api", endpoint = "v1/kruxt/compare", input = Json, output = Json)]
 pub async fn kruxt_compare(sandbox: String, simulation: Option<String>, left: String, right: String, tables: Option<String>) -> Result<crate::model::MatrixComparison, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::kruxt::compare(&state, &p, &sandbox, &Target(simulation), &left, &right, tables.as_deref()).await
+    backend::services::kruxt::compare(&state, &p, &sandbox, &Target(simulation), &left, &right, tables.as_deref()).await
 }

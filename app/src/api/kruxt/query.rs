@@ -4,11 +4,11 @@ use crate::error::ApiError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
-use crate::services::simulation::Target;
+use backend::services::simulation::Target;
 
 /// Runs one read-only query as the acting user (`POST /sandbox/:id/kruxt/query`).
 #[server(prefix = "/api", endpoint = "v1/kruxt/query", input = Json, output = Json)]
 pub async fn kruxt_query(sandbox: String, simulation: Option<String>, sql: String, limit: Option<u32>) -> Result<crate::model::QueryResult, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::kruxt::query(&state, &p, &sandbox, &Target(simulation), crate::model::QueryRequest { sql, limit }).await
+    backend::services::kruxt::query(&state, &p, &sandbox, &Target(simulation), crate::model::QueryRequest { sql, limit }).await
 }

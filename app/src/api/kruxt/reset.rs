@@ -4,11 +4,11 @@ use crate::error::ApiError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
-use crate::services::simulation::Target;
+use backend::services::simulation::Target;
 
 /// Clones the sandbox's database again from the template: every change in it is gone (`POST /sandbox/:id/kruxt/reset`).
 #[server(prefix = "/api", endpoint = "v1/kruxt/reset", input = Json, output = Json)]
 pub async fn kruxt_reset(sandbox: String, simulation: Option<String>) -> Result<crate::model::KruxtStatus, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::kruxt::reset(&state, &p, &sandbox, &Target(simulation)).await
+    backend::services::kruxt::reset(&state, &p, &sandbox, &Target(simulation)).await
 }

@@ -4,11 +4,11 @@ use crate::error::ApiError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
-use crate::services::simulation::Target;
+use backend::services::simulation::Target;
 
 /// Acts as anonymous again (`DELETE /sandbox/:id/kruxt/assume`).
 #[server(prefix = "/api", endpoint = "v1/kruxt/reset_actor", input = Json, output = Json)]
 pub async fn kruxt_reset_actor(sandbox: String, simulation: Option<String>, version: Option<i64>) -> Result<crate::model::KruxtStatus, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::kruxt::reset_actor(&state, &p, &sandbox, &Target(simulation), version).await
+    backend::services::kruxt::reset_actor(&state, &p, &sandbox, &Target(simulation), version).await
 }

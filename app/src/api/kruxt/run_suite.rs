@@ -8,5 +8,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/kruxt/run_suite", input = Json, output = Json)]
 pub async fn kruxt_run_suite(sandbox: String) -> Result<crate::model::KruxtSuiteRun, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::kruxt::run_suite(&state, &p, &sandbox).await
+    backend::services::kruxt::run_suite(&state, &p, &sandbox).await
 }

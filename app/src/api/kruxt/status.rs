@@ -4,11 +4,11 @@ use crate::error::ApiError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
-use crate::services::simulation::Target;
+use backend::services::simulation::Target;
 
 /// The KRUXT sandbox's database, the acting user, the clock and the gyms (`GET /sandbox/:id/kruxt`).
 #[server(prefix = "/api", endpoint = "v1/kruxt/status", input = Json, output = Json)]
 pub async fn kruxt_status(sandbox: String, simulation: Option<String>) -> Result<crate::model::KruxtStatus, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::kruxt::status(&state, &p, &sandbox, &Target(simulation)).await
+    backend::services::kruxt::status(&state, &p, &sandbox, &Target(simulation)).await
 }

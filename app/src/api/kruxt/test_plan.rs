@@ -8,5 +8,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/kruxt/test_plan", input = Json, output = Json)]
 pub async fn kruxt_test_plan() -> Result<domain::scenario::kruxt::PlanStatus, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::kruxt::test_plan(&state, &p).await
+    backend::services::kruxt::test_plan(&state, &p).await
 }

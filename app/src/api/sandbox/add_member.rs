@@ -8,5 +8,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/sandbox/add_member", input = Json, output = Json)]
 pub async fn add_member(id: String, username: String) -> Result<crate::model::SandboxView, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::sandbox::add_member(&state, &p, &id, &username).await
+    backend::services::sandbox::add_member(&state, &p, &id, &username).await
 }

@@ -8,5 +8,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/sandbox/audit", input = Json, output = Json)]
 pub async fn sandbox_audit(id: String, filter: Option<crate::model::AuditQuery>) -> Result<Vec<crate::model::AuditEntry>, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::sandbox::audit(&state, &p, &id, filter.unwrap_or_default()).await
+    backend::services::sandbox::audit(&state, &p, &id, filter.unwrap_or_default()).await
 }

@@ -8,5 +8,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/sandbox/create", input = Json, output = Json)]
 pub async fn create_sandbox(sandbox: crate::model::CreateSandbox) -> Result<crate::model::SandboxChange, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::sandbox::create(&state, &p, sandbox).await
+    backend::services::sandbox::create(&state, &p, sandbox).await
 }

@@ -8,5 +8,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/sandbox/destroy", input = Json, output = Json)]
 pub async fn destroy_sandbox(id: String) -> Result<crate::model::SandboxView, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::sandbox::destroy(&state, &p, &id).await
+    backend::services::sandbox::destroy(&state, &p, &id).await
 }

@@ -8,5 +8,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/sandbox/extend", input = Json, output = Json)]
 pub async fn extend_sandbox(id: String, hours: u32) -> Result<crate::model::SandboxChange, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::sandbox::extend(&state, &p, &id, crate::model::ExtendSandbox { hours }).await
+    backend::services::sandbox::extend(&state, &p, &id, crate::model::ExtendSandbox { hours }).await
 }

@@ -8,5 +8,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/sandbox/get", input = Json, output = Json)]
 pub async fn get_sandbox(id: String) -> Result<crate::model::SandboxView, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::sandbox::get(&state, &p, &id).await
+    backend::services::sandbox::get(&state, &p, &id).await
 }

@@ -8,5 +8,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/sandbox/list", input = Json, output = Json)]
 pub async fn list_sandboxes() -> Result<Vec<crate::model::SandboxView>, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::sandbox::list(&state, &p).await
+    backend::services::sandbox::list(&state, &p).await
 }

@@ -2,7 +2,7 @@
 
 use crate::error::ApiError;
 #[cfg(feature = "ssr")]
-use crate::services::simulation::Target;
+use backend::services::simulation::Target;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -10,5 +10,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/sandbox/workbench", input = Json, output = Json)]
 pub async fn workbench(id: String, simulation: Option<String>) -> Result<crate::model::Workbench, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::simulation::workbench(&state, &p, &id, &Target(simulation)).await
+    backend::services::simulation::workbench(&state, &p, &id, &Target(simulation)).await
 }

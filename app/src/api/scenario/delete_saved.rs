@@ -8,5 +8,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/scenario/delete_saved", input = Json, output = Json)]
 pub async fn delete_saved_scenario(sandbox: String, name: String) -> Result<(), ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::scenario::delete_saved(&state, &p, &sandbox, &name).await
+    backend::services::scenario::delete_saved(&state, &p, &sandbox, &name).await
 }

@@ -8,5 +8,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/scenario/report", input = Json, output = Json)]
 pub async fn scenario_report(sandbox: String, run: String) -> Result<domain::scenario::FileReport, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::scenario::report(&state, &p, &sandbox, &run).await
+    backend::services::scenario::report(&state, &p, &sandbox, &run).await
 }

@@ -8,5 +8,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/scenario/run", input = Json, output = Json)]
 pub async fn run_scenario(sandbox: String, run: crate::model::RunScenario) -> Result<crate::model::ScenarioRun, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::scenario::run(&state, &p, &sandbox, run).await
+    backend::services::scenario::run(&state, &p, &sandbox, run).await
 }

@@ -8,5 +8,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/scenario/run_saved", input = Json, output = Json)]
 pub async fn run_saved_scenario(sandbox: String, name: String) -> Result<crate::model::ScenarioRun, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::scenario::run_saved(&state, &p, &sandbox, &name).await
+    backend::services::scenario::run_saved(&state, &p, &sandbox, &name).await
 }

@@ -8,5 +8,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/scenario/runs", input = Json, output = Json)]
 pub async fn scenario_runs(sandbox: String) -> Result<Vec<crate::model::ScenarioRunSummary>, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::scenario::runs(&state, &p, &sandbox).await
+    backend::services::scenario::runs(&state, &p, &sandbox).await
 }

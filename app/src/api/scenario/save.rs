@@ -8,5 +8,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/scenario/save", input = Json, output = Json)]
 pub async fn save_scenario(sandbox: String, name: String, source: String) -> Result<crate::model::SavedScenario, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::scenario::save(&state, &p, &sandbox, &name, &source).await
+    backend::services::scenario::save(&state, &p, &sandbox, &name, &source).await
 }

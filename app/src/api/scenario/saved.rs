@@ -8,5 +8,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/scenario/saved", input = Json, output = Json)]
 pub async fn saved_scenarios(sandbox: String) -> Result<Vec<crate::model::SavedScenario>, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::scenario::saved(&state, &p, &sandbox).await
+    backend::services::scenario::saved(&state, &p, &sandbox).await
 }

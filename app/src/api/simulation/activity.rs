@@ -4,11 +4,11 @@ use crate::error::ApiError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
-use crate::services::simulation::Target;
+use backend::services::simulation::Target;
 
 /// Records a simulated activity under the gate's point rules.
 #[server(prefix = "/api", endpoint = "v1/simulation/activity", input = Json, output = Json)]
 pub async fn record_activity(sandbox: String, simulation: Option<String>, activity: serde_json::Value, version: Option<i64>) -> Result<domain::ActivityOutcome, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::simulation::record_activity(&state, &p, &sandbox, &Target(simulation), activity, version).await
+    backend::services::simulation::record_activity(&state, &p, &sandbox, &Target(simulation), wire::parse_json(activity)?, version).await
 }

@@ -4,11 +4,11 @@ use crate::error::ApiError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
-use crate::services::simulation::Target;
+use backend::services::simulation::Target;
 
 /// Assumes a tier until reset (`POST /sandbox/:id/simulation/assume`). `version`, when given, must be the simulation's current version.
 #[server(prefix = "/api", endpoint = "v1/simulation/assume", input = Json, output = Json)]
 pub async fn assume(sandbox: String, simulation: Option<String>, role: serde_json::Value, version: Option<i64>) -> Result<crate::model::WhoAmI, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::simulation::assume(&state, &p, &sandbox, &Target(simulation), role, version).await
+    backend::services::simulation::assume(&state, &p, &sandbox, &Target(simulation), wire::parse_json(role)?, version).await
 }

@@ -4,11 +4,11 @@ use crate::error::ApiError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
-use crate::services::simulation::Target;
+use backend::services::simulation::Target;
 
 /// Asks a question: channel, feature, tier, badges or all (`POST /sandbox/:id/simulation/check`).
 #[server(prefix = "/api", endpoint = "v1/simulation/check", input = Json, output = Json)]
 pub async fn check(sandbox: String, simulation: Option<String>, check: serde_json::Value) -> Result<domain::CheckResult, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::simulation::check(&state, &p, &sandbox, &Target(simulation), check).await
+    backend::services::simulation::check(&state, &p, &sandbox, &Target(simulation), wire::parse_json(check)?).await
 }

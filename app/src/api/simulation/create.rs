@@ -8,5 +8,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/simulation/create", input = Json, output = Json)]
 pub async fn create_simulation(sandbox: String, name: String) -> Result<crate::model::SimulationView, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::simulation::create(&state, &p, &sandbox, crate::model::CreateSimulation { name }).await
+    backend::services::simulation::create(&state, &p, &sandbox, crate::model::CreateSimulation { name }).await
 }

@@ -8,5 +8,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/simulation/list", input = Json, output = Json)]
 pub async fn list_simulations(sandbox: String) -> Result<Vec<crate::model::SimulationView>, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::simulation::list(&state, &p, &sandbox).await
+    backend::services::simulation::list(&state, &p, &sandbox).await
 }

@@ -4,11 +4,11 @@ use crate::error::ApiError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
-use crate::services::simulation::Target;
+use backend::services::simulation::Target;
 
 /// Overrides thresholds (`PATCH /sandbox/:id/simulation/thresholds`).
 #[server(prefix = "/api", endpoint = "v1/simulation/patch_thresholds", input = Json, output = Json)]
 pub async fn patch_thresholds(sandbox: String, simulation: Option<String>, overrides: serde_json::Value, version: Option<i64>) -> Result<domain::ThresholdsView, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::simulation::patch_thresholds(&state, &p, &sandbox, &Target(simulation), overrides, version).await
+    backend::services::simulation::patch_thresholds(&state, &p, &sandbox, &Target(simulation), wire::json::parse_threshold_overrides(&overrides)?, version).await
 }

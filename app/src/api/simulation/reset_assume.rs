@@ -4,11 +4,11 @@ use crate::error::ApiError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
-use crate::services::simulation::Target;
+use backend::services::simulation::Target;
 
 /// Returns to the computed tier (`DELETE /sandbox/:id/simulation/assume`).
 #[server(prefix = "/api", endpoint = "v1/simulation/reset_assume", input = Json, output = Json)]
 pub async fn reset_assume(sandbox: String, simulation: Option<String>, version: Option<i64>) -> Result<crate::model::WhoAmI, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::simulation::reset_assume(&state, &p, &sandbox, &Target(simulation), version).await
+    backend::services::simulation::reset_assume(&state, &p, &sandbox, &Target(simulation), version).await
 }

@@ -4,11 +4,11 @@ use crate::error::ApiError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
-use crate::services::simulation::Target;
+use backend::services::simulation::Target;
 
 /// Drops every threshold override (`DELETE /sandbox/:id/simulation/thresholds`).
 #[server(prefix = "/api", endpoint = "v1/simulation/reset_thresholds", input = Json, output = Json)]
 pub async fn reset_thresholds(sandbox: String, simulation: Option<String>, version: Option<i64>) -> Result<domain::ThresholdsView, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::simulation::reset_thresholds(&state, &p, &sandbox, &Target(simulation), version).await
+    backend::services::simulation::reset_thresholds(&state, &p, &sandbox, &Target(simulation), version).await
 }

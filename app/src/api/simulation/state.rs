@@ -4,11 +4,11 @@ use crate::error::ApiError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
-use crate::services::simulation::Target;
+use backend::services::simulation::Target;
 
 /// Every configured value and what derives from it (`GET /sandbox/:id/simulation/state`).
 #[server(prefix = "/api", endpoint = "v1/simulation/state", input = Json, output = Json)]
 pub async fn get_state(sandbox: String, simulation: Option<String>) -> Result<crate::model::StateView, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::simulation::state(&state, &p, &sandbox, &Target(simulation)).await
+    backend::services::simulation::state(&state, &p, &sandbox, &Target(simulation)).await
 }

@@ -4,11 +4,11 @@ use crate::error::ApiError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
-use crate::services::simulation::Target;
+use backend::services::simulation::Target;
 
 /// Every threshold in force, overridden ones marked (`GET /sandbox/:id/simulation/thresholds`).
 #[server(prefix = "/api", endpoint = "v1/simulation/thresholds", input = Json, output = Json)]
 pub async fn get_thresholds(sandbox: String, simulation: Option<String>) -> Result<domain::ThresholdsView, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::simulation::thresholds(&state, &p, &sandbox, &Target(simulation)).await
+    backend::services::simulation::thresholds(&state, &p, &sandbox, &Target(simulation)).await
 }

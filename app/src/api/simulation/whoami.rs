@@ -4,11 +4,11 @@ use crate::error::ApiError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
-use crate::services::simulation::Target;
+use backend::services::simulation::Target;
 
 /// Assumed and computed tier, gate and state (`GET /sandbox/:id/simulation/whoami`).
 #[server(prefix = "/api", endpoint = "v1/simulation/whoami", input = Json, output = Json)]
 pub async fn whoami(sandbox: String, simulation: Option<String>) -> Result<crate::model::WhoAmI, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::simulation::whoami(&state, &p, &sandbox, &Target(simulation)).await
+    backend::services::simulation::whoami(&state, &p, &sandbox, &Target(simulation)).await
 }

@@ -8,5 +8,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/token/create", input = Json, output = Json)]
 pub async fn create_token(name: String) -> Result<crate::model::NewToken, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::auth::create_token(&state, &p, &name).await
+    backend::services::auth::create_token(&state, &p, &name).await
 }

@@ -8,5 +8,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/token/list", input = Json, output = Json)]
 pub async fn list_tokens() -> Result<Vec<crate::model::TokenView>, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::auth::list_tokens(&state, &p).await
+    backend::services::auth::list_tokens(&state, &p).await
 }

@@ -8,5 +8,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/token/revoke", input = Json, output = Json)]
 pub async fn revoke_token(id: String) -> Result<(), ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::auth::revoke_token(&state, &p, &id).await
+    backend::services::auth::revoke_token(&state, &p, &id).await
 }

@@ -8,5 +8,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/user/create", input = Json, output = Json)]
 pub async fn create_user(user: crate::model::NewUser) -> Result<crate::model::UserView, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::auth::create_user(&state, &p, user).await
+    backend::services::auth::create_user(&state, &p, user).await
 }

@@ -8,5 +8,5 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api", endpoint = "v1/user/list", input = Json, output = Json)]
 pub async fn list_users() -> Result<Vec<crate::model::UserView>, ApiError> {
     let (state, p) = crate::api::caller().await?;
-    crate::services::auth::list_users(&state, &p).await
+    backend::services::auth::list_users(&state, &p).await
 }

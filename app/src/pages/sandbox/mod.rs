@@ -62,7 +62,7 @@ pub fn SandboxShell() -> impl IntoView {
         <Transition fallback=|| view! { <Loading what="the sandbox"/> }>
             {move || data.get().map(|r| match r {
                 Ok(wb) => view! { <Heading wb=wb/> }.into_any(),
-                Err(e) if e.details.get("themeId").and_then(|t| t.as_str()) == Some("kruxt") => view! {
+                Err(e) if e.theme_id() == Some(crate::model::KRUXT_THEME_ID) => view! {
                     <p class="rounded-lg border border-amber-700 bg-amber-950/60 p-4 text-sm" role="alert">
                         "This is a KRUXT sandbox; its pages are " <a class="underline" href=format!("/kruxt/sandboxes/{}", id.get_untracked())>"here"</a> "."
                     </p>

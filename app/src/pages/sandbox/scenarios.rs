@@ -127,16 +127,15 @@ pub fn ScenariosPage() -> impl IntoView {
 
 #[component]
 fn ScenarioErrors(error: ApiError) -> impl IntoView {
-    let errors: Vec<String> = error.details["errors"]
-        .as_array()
+    let errors: Vec<String> = error
+        .listed_errors()
         .into_iter()
-        .flatten()
         .map(|e| {
-            let at = match (e["line"].as_u64(), e["column"].as_u64()) {
+            let at = match (e.line, e.column) {
                 (Some(l), Some(c)) => format!(" (line {l}, column {c})"),
                 _ => String::new(),
             };
-            format!("{}{at}: {}", e["path"].as_str().unwrap_or_default(), e["message"].as_str().unwrap_or_default())
+            format!("{}{at}: {}", e.path, e.message)
         })
         .collect();
     if errors.is_empty() {

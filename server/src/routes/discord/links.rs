@@ -1,10 +1,10 @@
 //! `/discord/links` and `/discord/link-code`: which Crysknife user a Discord user acts as.
 
 use crate::routes::rest::extract::{Caller, Typed};
-use app::api::discord::{DiscordLink, LinkCode, LinkUser};
-use app::error::ApiError;
-use app::services::discord::links as service;
-use app::state::AppState;
+use wire::model::{DiscordLink, LinkCode, LinkUser};
+use wire::error::ApiError;
+use backend::services::discord::links as service;
+use backend::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;

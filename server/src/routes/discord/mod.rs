@@ -4,9 +4,9 @@
 
 mod links;
 
-use app::error::ApiError;
-use app::services::discord;
-use app::state::AppState;
+use wire::error::ApiError;
+use backend::services::discord;
+use backend::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;

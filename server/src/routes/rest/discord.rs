@@ -1,10 +1,10 @@
 //! `/sandbox/:id/discord/guilds`: the Discord guilds whose `/simulation` commands act on a sandbox.
 
 use super::extract::{Caller, Typed};
-use app::api::discord::{DiscordGuild, RegisterGuild};
-use app::error::ApiError;
-use app::services::discord::links as service;
-use app::state::AppState;
+use wire::model::{DiscordGuild, RegisterGuild};
+use wire::error::ApiError;
+use backend::services::discord::links as service;
+use backend::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;

@@ -2,9 +2,9 @@
 //! pages update within a second.
 
 use super::extract::Caller;
-use app::error::ApiError;
-use app::services::sandbox::{open, Need};
-use app::state::AppState;
+use wire::error::ApiError;
+use backend::services::sandbox::{open, Need};
+use backend::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;

@@ -1,10 +1,10 @@
 //! Extractors of the REST door: the caller, JSON bodies with field paths in their errors,
 //! `If-Match` versions and the `?simulation=` selector.
 
-use app::error::{ApiError, ErrorCode};
-use app::services::auth::{authenticate, Principal};
-use app::services::simulation::Target;
-use app::state::AppState;
+use wire::error::{ApiError, ErrorCode};
+use backend::services::auth::{authenticate, Principal};
+use backend::services::simulation::Target;
+use backend::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Query, Request};
 use axum::http::request::Parts;
@@ -26,7 +26,7 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
-/// A JSON body, as a value the services parse themselves (their errors name field paths).
+/// A JSON body as a value, for the door to parse into its typed request (errors name field paths).
 pub struct JsonBody(pub serde_json::Value);
 
 impl FromRequest<AppState> for JsonBody {
@@ -41,13 +41,7 @@ impl FromRequest<AppState> for JsonBody {
                 ApiError::validation("body", rejection.body_text())
             }
         })?;
-        if bytes.is_empty() {
-            return Err(ApiError::validation("body", "a JSON body is required"));
-        }
-        serde_json::from_slice(&bytes).map(JsonBody).map_err(|e| {
-            ApiError::validation("body", format!("not valid JSON: {e}"))
-                .with_details(serde_json::json!({ "field": "body", "rule": "JSON", "line": e.line(), "column": e.column() }))
-        })
+        wire::json::parse_json_bytes(&bytes).map(JsonBody)
     }
 }
 
@@ -59,10 +53,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Typed<T> {
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
         let JsonBody(value) = JsonBody::from_request(req, state).await?;
-        serde_path_to_error::deserialize(value).map(Typed).map_err(|e| {
-            let path = e.path().to_string();
-            ApiError::validation(if path == "." { "body" } else { &path }, e.inner().to_string())
-        })
+        wire::parse_json(value).map(Typed)
     }
 }
 

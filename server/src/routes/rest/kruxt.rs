@@ -4,14 +4,14 @@
 //! acts as the simulation's assumed KRUXT actor.
 
 use super::extract::{Caller, IfMatch, Params, Sim, Typed};
-use app::error::ApiError;
-use app::model::{
+use wire::error::ApiError;
+use wire::model::{
     AssumeActor, ConsoleRequest, FlowResult, KruxtActor, KruxtStatus, KruxtSuiteRun, MatrixComparison, NewKruxtActor, QueryRequest, QueryResult, RpcResult,
     SetClock,
 };
-use app::services::kruxt as service;
-use app::services::simulation::Target;
-use app::state::AppState;
+use backend::services::kruxt as service;
+use backend::services::simulation::Target;
+use backend::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};

@@ -9,8 +9,8 @@ mod sandbox;
 mod scenario;
 mod simulation;
 
-use app::error::ApiError;
-use app::state::AppState;
+use wire::error::ApiError;
+use backend::state::AppState;
 use axum::routing::{delete, get, post};
 use axum::Router;
 
@@ -58,6 +58,6 @@ pub fn router() -> Router<AppState> {
         .route("/{id}/kruxt/scenarios/run", post(kruxt::run_suite))
         .fallback(|| async { ApiError::not_found("route") })
         .method_not_allowed_fallback(|| async {
-            ApiError::new(app::error::ErrorCode::NotFound, "this route does not take that method")
+            ApiError::new(wire::error::ErrorCode::NotFound, "this route does not take that method")
         })
 }

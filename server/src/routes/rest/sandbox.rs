@@ -1,10 +1,10 @@
 //! `/sandbox` and `/sandbox/:id`: lifecycle, members and audit.
 
 use super::extract::{Caller, Params, Typed};
-use app::error::ApiError;
-use app::model::{AuditEntry, AuditQuery, CreateSandbox, ExtendSandbox, SandboxChange, SandboxView};
-use app::services::sandbox as service;
-use app::state::AppState;
+use wire::error::ApiError;
+use wire::model::{AuditEntry, AuditQuery, CreateSandbox, ExtendSandbox, SandboxChange, SandboxView};
+use backend::services::sandbox as service;
+use backend::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;

@@ -2,10 +2,10 @@
 //! `/sandbox/:id/scenario-runs[/:run[/junit]]`, `/sandbox/:id/scenarios[/:name]`.
 
 use super::extract::{Caller, Typed};
-use app::error::ApiError;
-use app::model::{RunScenario, SavedScenario, ScenarioRun, ScenarioRunSummary};
-use app::services::scenario as service;
-use app::state::AppState;
+use wire::error::ApiError;
+use wire::model::{RunScenario, SavedScenario, ScenarioRun, ScenarioRunSummary};
+use backend::services::scenario as service;
+use backend::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;

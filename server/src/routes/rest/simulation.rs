@@ -1,10 +1,11 @@
 //! `/sandbox/:id/simulation/...` and `/sandbox/:id/simulations`: PRD section 4.5.
 
 use super::extract::{Caller, IfMatch, JsonBody, Sim, Typed};
-use app::error::ApiError;
-use app::model::{CreateSimulation, SimulationView, StateView, WhoAmI};
-use app::services::simulation as service;
-use app::state::AppState;
+use wire::error::ApiError;
+use wire::json::{parse_json, parse_state_patch, parse_threshold_overrides};
+use wire::model::{CreateSimulation, SimulationView, StateView, WhoAmI};
+use backend::services::simulation as service;
+use backend::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -19,7 +20,7 @@ fn versioned<T: serde::Serialize>(version: i64, body: T) -> Response {
 }
 
 pub async fn assume(State(s): State<AppState>, Caller(p): Caller, Path(id): Id, Sim(t): Sim, IfMatch(v): IfMatch, JsonBody(b): JsonBody) -> Result<Response, ApiError> {
-    let who: WhoAmI = service::assume(&s, &p, &id, &t, b, v).await?;
+    let who: WhoAmI = service::assume(&s, &p, &id, &t, parse_json(b)?, v).await?;
     Ok(versioned(who.version, who))
 }
 
@@ -34,12 +35,12 @@ pub async fn state(State(s): State<AppState>, Caller(p): Caller, Path(id): Id, S
 }
 
 pub async fn patch_state(State(s): State<AppState>, Caller(p): Caller, Path(id): Id, Sim(t): Sim, IfMatch(v): IfMatch, JsonBody(b): JsonBody) -> Result<Response, ApiError> {
-    let view = service::patch_state(&s, &p, &id, &t, b, v).await?;
+    let view = service::patch_state(&s, &p, &id, &t, parse_state_patch(&b)?, v).await?;
     Ok(versioned(view.version, view))
 }
 
 pub async fn check(State(s): State<AppState>, Caller(p): Caller, Path(id): Id, Sim(t): Sim, JsonBody(b): JsonBody) -> Result<Json<CheckResult>, ApiError> {
-    Ok(Json(service::check(&s, &p, &id, &t, b).await?))
+    Ok(Json(service::check(&s, &p, &id, &t, parse_json(b)?).await?))
 }
 
 pub async fn whoami(State(s): State<AppState>, Caller(p): Caller, Path(id): Id, Sim(t): Sim) -> Result<Response, ApiError> {
@@ -52,7 +53,7 @@ pub async fn thresholds(State(s): State<AppState>, Caller(p): Caller, Path(id): 
 }
 
 pub async fn patch_thresholds(State(s): State<AppState>, Caller(p): Caller, Path(id): Id, Sim(t): Sim, IfMatch(v): IfMatch, JsonBody(b): JsonBody) -> Result<Json<ThresholdsView>, ApiError> {
-    Ok(Json(service::patch_thresholds(&s, &p, &id, &t, b, v).await?))
+    Ok(Json(service::patch_thresholds(&s, &p, &id, &t, parse_threshold_overrides(&b)?, v).await?))
 }
 
 pub async fn reset_thresholds(State(s): State<AppState>, Caller(p): Caller, Path(id): Id, Sim(t): Sim, IfMatch(v): IfMatch) -> Result<Json<ThresholdsView>, ApiError> {
@@ -60,7 +61,7 @@ pub async fn reset_thresholds(State(s): State<AppState>, Caller(p): Caller, Path
 }
 
 pub async fn activity(State(s): State<AppState>, Caller(p): Caller, Path(id): Id, Sim(t): Sim, IfMatch(v): IfMatch, JsonBody(b): JsonBody) -> Result<Json<ActivityOutcome>, ApiError> {
-    Ok(Json(service::record_activity(&s, &p, &id, &t, b, v).await?))
+    Ok(Json(service::record_activity(&s, &p, &id, &t, parse_json(b)?, v).await?))
 }
 
 pub async fn list(State(s): State<AppState>, Caller(p): Caller, Path(id): Id) -> Result<Json<Vec<SimulationView>>, ApiError> {

@@ -67,16 +67,17 @@ fn MatrixView(wb: Workbench) -> impl IntoView {
 
 /// The whole matrix as a CSV file in a data URL, so downloading needs no script.
 fn csv_href(m: &Matrix) -> String {
-    let mut csv = String::from("tier,kind,target,access,explanation\n");
+    let mut rows = Vec::new();
     for (row, tier) in m.tiers.iter().enumerate() {
         for (col, channel) in m.channels.iter().enumerate() {
             let cell = &m.channel_cells[row][col];
-            csv.push_str(&format!("{},channel,{},{:?},\"{}\"\n", tier.id, channel.name, cell.access, cell.explanation.replace('"', "\"\"")));
+            rows.push([tier.id.clone(), "channel".into(), channel.name.clone(), format!("{:?}", cell.access), cell.explanation.clone()]);
         }
         for (col, feature) in m.features.iter().enumerate() {
             let cell = &m.feature_cells[row][col];
-            csv.push_str(&format!("{},feature,{},{:?},\"{}\"\n", tier.id, feature, cell.access, cell.explanation.replace('"', "\"\"")));
+            rows.push([tier.id.clone(), "feature".into(), feature.clone(), format!("{:?}", cell.access), cell.explanation.clone()]);
         }
     }
+    let csv = domain::csv_write::to_csv(&["tier", "kind", "target", "access", "explanation"], rows);
     format!("data:text/csv;charset=utf-8,{}", crate::components::feedback::urlencode(&csv))
 }
