@@ -5,7 +5,8 @@
 
 use std::fmt::Write;
 
-use super::solve::{Plan, Req, Solver, Span};
+use super::solve::{Plan, Req, Solver};
+use super::span::Span;
 use super::text::{numeric_target, push_bound, push_int, signed};
 use super::{Change, FactValue, Field, Fix, Remedy, Target};
 use crate::bgt::Bgt;

@@ -2,7 +2,7 @@
 //! tiers a check can ask for (the tiers at or above one tier, the tiers granting one feature),
 //! the merged rank and BGT spans that reach it, and the ranks outside every rank-assigned tier.
 
-use super::solve::{merge, span_of, Span};
+use super::span::{merge, span_of, Span};
 use crate::eval::Evaluator;
 use crate::theme::TierStrategy;
 

@@ -9,6 +9,7 @@ mod change;
 mod embed;
 mod ladder;
 mod solve;
+mod span;
 mod text;
 
 use serde::{Deserialize, Serialize};

@@ -1,7 +1,7 @@
 //! Small text writers for explanations: whole numbers without the formatting machinery,
 //! signed differences ("+80"), bounds ("at most 7", "between 8 and 69") and their targets.
 
-use super::solve::Span;
+use super::span::Span;
 use super::{FactValue, Target};
 
 /// Appends a whole number without going through the formatting machinery.

@@ -6,15 +6,8 @@ use serde_json::Value;
 use super::judge_text::{judge_check, judge_explanation, judge_matrix};
 use super::model::{Expectation, Fields};
 use super::report::{AssertionReport, GoldenUpdate};
-use super::run::{RunEnv, Sim};
-use crate::eval::{ActivityOutcome, TierRule};
-
-/// The last activity step's outcome, for `awarded`.
-#[derive(Debug, Clone)]
-pub(crate) struct LastActivity {
-    pub outcome: ActivityOutcome,
-    pub total: u32,
-}
+use super::env::{RunEnv, Sim};
+use crate::eval::TierRule;
 
 /// The result of one expectation at the simulation's current point.
 pub(crate) fn judge(sim: &Sim<'_>, path: &str, expectation: &Expectation, env: &RunEnv<'_, '_>, updates: &mut Vec<GoldenUpdate>) -> AssertionReport {

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use super::model::{MatrixPart, Topic};
 use super::report::{AssertionReport, GoldenUpdate};
-use super::run::RunEnv;
+use super::env::RunEnv;
 use crate::eval::{CheckRequest, Evaluator, Subject};
 use crate::explain::Fix;
 

@@ -15,6 +15,7 @@
 //!       - tier: {computed: sihaya, rule: bgt, threshold: 420}
 //! ```
 
+mod env;
 mod error;
 mod examples;
 mod expect;
@@ -43,7 +44,8 @@ pub use model::{
 };
 pub use render::{render_json, render_junit, render_pretty};
 pub use report::{AssertionReport, ExampleRow, FileReport, FileStatus, GoldenUpdate, Report, ScenarioReport, ScenarioStatus, StepFailure, Totals};
-pub use run::{builtin_theme, parse, run_file, run_text, GoldenSource, RunEnv, ThemeResolver};
+pub use env::{builtin_theme, GoldenSource, RunEnv, ThemeResolver};
+pub use run::{parse, run_file, run_text};
 pub use step::{parse_duration, STATE_KEYS};
 pub use syntax::{golden_files, Format};
 

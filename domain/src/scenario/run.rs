@@ -7,57 +7,17 @@ use serde_json::Value;
 use time::OffsetDateTime;
 
 use super::error::{ErrorKind, ScenarioError, ScenarioErrors};
-use super::judge::{judge, LastActivity};
+use super::env::{LastActivity, RunEnv, Sim};
+use super::judge::judge;
 use super::model::{Action, Scenario, ScenarioFile, Step};
 use super::read::Reader;
 use super::report::{ExampleRow, FileReport, FileStatus, GoldenUpdate, ScenarioReport, ScenarioStatus, StepFailure};
 use super::syntax::{read_value, Format};
-use super::{Limits, DEFAULT_CLOCK};
 use crate::assume::Assumption;
 use crate::eval::Evaluator;
 use crate::overrides::ThresholdOverrides;
 use crate::state::SimState;
 use crate::theme::Theme;
-
-/// Finds the theme a file names: `None` when the file names none (the caller's theme, such as a
-/// sandbox's uploaded one), `Some(id)` otherwise.
-pub type ThemeResolver<'a, 't> = dyn Fn(Option<&str>) -> Option<&'t Theme> + 'a;
-
-/// The contents of a golden file by its path relative to the scenario file, if it exists.
-pub type GoldenSource<'a> = dyn Fn(&str) -> Option<String> + 'a;
-
-/// Everything a run takes from outside: the engine does no IO and reads no clock.
-pub struct RunEnv<'a, 't> {
-    /// Resolves the file's theme.
-    pub themes: &'a ThemeResolver<'a, 't>,
-    /// Reads golden files.
-    pub golden: &'a GoldenSource<'a>,
-    /// Return new golden contents instead of failing when they differ.
-    pub update_golden: bool,
-    /// Where the simulated clock starts when the file sets none.
-    pub start: OffsetDateTime,
-    /// Size limits.
-    pub limits: Limits,
-    /// Called after each scenario with (scenarios done, scenarios in the file).
-    pub progress: Option<&'a (dyn Fn(usize, usize) + 'a)>,
-}
-
-/// The built-in themes: `sietch` and `basic` by id, `sietch` when the file names none.
-pub fn builtin_theme(requested: Option<&str>) -> Option<&'static Theme> {
-    Theme::builtin(requested.unwrap_or("sietch"))
-}
-
-fn no_golden(_: &str) -> Option<String> {
-    None
-}
-
-impl RunEnv<'static, 'static> {
-    /// Built-in themes, no golden files, the default clock and limits. Replace fields with
-    /// struct update syntax: `RunEnv { golden: &read, ..RunEnv::builtin() }`.
-    pub fn builtin() -> RunEnv<'static, 'static> {
-        RunEnv { themes: &builtin_theme, golden: &no_golden, update_golden: false, start: DEFAULT_CLOCK, limits: Limits::default(), progress: None }
-    }
-}
 
 /// Reads a file and checks it against its theme, without running it.
 pub fn parse(text: &str, file_name: &str, env: &RunEnv<'_, '_>) -> Result<ScenarioFile, ScenarioErrors> {
@@ -156,17 +116,6 @@ impl<'t> Start<'t> {
         let state = evaluator.apply_patch(&SimState::default(), &defaults.state).map_err(|e| refused("defaults.state", e))?;
         Ok(Start { theme, evaluator, overrides: defaults.overrides.clone(), state, assumption: defaults.assume.clone(), clock: defaults.clock.unwrap_or(env.start) })
     }
-}
-
-/// The simulation while a scenario runs.
-pub(crate) struct Sim<'t> {
-    pub theme: &'t Theme,
-    pub ev: Evaluator<'t>,
-    pub overrides: ThresholdOverrides,
-    pub state: SimState,
-    pub assumption: Option<Assumption>,
-    pub clock: OffsetDateTime,
-    pub last_activity: Option<LastActivity>,
 }
 
 fn run_scenario(start: &Start<'_>, scenario: &Scenario, env: &RunEnv<'_, '_>, updates: &mut Vec<GoldenUpdate>) -> ScenarioReport {

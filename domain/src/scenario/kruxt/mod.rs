@@ -21,6 +21,7 @@ mod judge;
 mod model;
 mod parse;
 mod plan;
+mod read;
 mod steps;
 
 pub use judge::{contained, describe, judge, Outcome, OutcomeError, Snapshot};

@@ -3,14 +3,15 @@
 //! steps and expectations of `model`. Table and column names are checked by the runner against
 //! the sandbox's catalog; here only their shape is.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::model::{
-    ErrorExpectation, Filter, KruxtAction, KruxtDefaults, KruxtExpectation, KruxtFile, KruxtItem, KruxtScenario,
-    CONSOLE_METHODS, DEFAULTS_KEYS, EXPECTATION_KINDS, FILE_KEYS, SCENARIO_KEYS, STEP_KINDS, THEME,
+    ErrorExpectation, KruxtAction, KruxtDefaults, KruxtExpectation, KruxtFile, KruxtItem, KruxtScenario,
+    DEFAULTS_KEYS, EXPECTATION_KINDS, FILE_KEYS, SCENARIO_KEYS, STEP_KINDS, THEME,
 };
 use crate::lookup::{did_you_mean, near_matches};
 use crate::scenario::error::{ErrorKind, ScenarioError, ScenarioErrors};
+use super::read::required;
 use crate::scenario::read::{at, join, Reader};
 use crate::scenario::step::read_clock;
 use crate::scenario::{Format, Limits};
@@ -67,14 +68,6 @@ fn read_file(r: &mut Reader<'_>, value: &Value, limits: &Limits) -> Option<Kruxt
         None => Vec::new(),
     };
     Some(KruxtFile { name: name?, description, defaults, scenarios })
-}
-
-fn required<'v>(r: &mut Reader<'_>, path: &str, map: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
-    let value = map.get(key);
-    if value.is_none() {
-        r.error(&join(path, key), ErrorKind::Missing, format!("{key} is required"));
-    }
-    value
 }
 
 /// `testPlanItem: 7` or `[120, 127]`: item numbers of the beta test plan.
@@ -215,28 +208,3 @@ fn read_error(r: &mut Reader<'_>, path: &str, value: &Value) -> Option<ErrorExpe
     Some(expectation)
 }
 
-/// A console method name, checked against the flow's methods.
-pub(crate) fn console_method(r: &mut Reader<'_>, path: &str, value: &Value) -> Option<String> {
-    r.choice(path, value, &CONSOLE_METHODS).map(str::to_owned)
-}
-
-/// Reads a value that is either a plain step's text or the map form, for `sql`.
-pub(crate) fn sql_text(r: &mut Reader<'_>, path: &str, value: &Value) -> Option<(String, Option<String>)> {
-    match value {
-        Value::Object(map) => {
-            r.known_keys(path, map, &["query", "as"]);
-            let query = required(r, path, map, "query").and_then(|v| r.text(&join(path, "query"), v))?;
-            let actor = map.get("as").and_then(|v| r.text(&join(path, "as"), v));
-            Some((query, actor))
-        }
-        other => r.text(path, other).map(|query| (query, None)),
-    }
-}
-
-/// A `where` map: column names to values, `null` for IS NULL.
-pub(crate) fn filter(r: &mut Reader<'_>, path: &str, value: Option<&Value>) -> Filter {
-    match value {
-        None => Filter::default(),
-        Some(v) => r.map(path, v, "where").map(|m| Filter(m.clone())).unwrap_or_default(),
-    }
-}

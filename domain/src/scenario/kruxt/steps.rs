@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 use super::model::{DbAction, Filter, KruxtStep};
-use super::parse::{console_method, filter, sql_text};
+use super::read::{console_method, filter, sql_text};
 use crate::scenario::error::ErrorKind;
 use crate::scenario::read::{at, join, Reader};
 use crate::scenario::step::{read_clock, read_duration};
