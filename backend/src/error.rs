@@ -1,5 +1,6 @@
 //! Store failures on their way to the one error shape (`wire::ApiError`, which knows no
-//! database): an unreachable store is `STORE_UNAVAILABLE`; anything else is an internal error
+//! database): an unreachable store is `STORE_UNAVAILABLE`, a transaction rolled back by a
+//! concurrent one (deadlock, serialization failure) is a retryable `CONFLICT`; anything else is an internal error
 //! whose cause is logged here and never sent.
 
 use wire::ApiError;
@@ -29,6 +30,13 @@ pub fn store_error(e: sqlx::Error) -> ApiError {
         sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
             tracing::warn!(error = %e, "postgres unavailable");
             ApiError::store_unavailable("postgres")
+        }
+        // A deadlock or serialization failure rolled the whole transaction back: nothing
+        // changed, and the same request can simply be sent again.
+        sqlx::Error::Database(d) if matches!(d.code().as_deref(), Some("40P01" | "40001")) => {
+            tracing::warn!(error = %d, "transaction rolled back by a concurrent one");
+            ApiError::new(wire::error::ErrorCode::Conflict, "a concurrent change collided with this one and it was rolled back; send it again")
+                .with_details(serde_json::json!({ "retryable": true }))
         }
         other => ApiError::internal(other),
     }

@@ -11,7 +11,7 @@ use crate::rank::Rank;
 use crate::theme::{BadgeRule, Theme};
 
 /// An assumed role.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Assumption {
     /// The tier in force while assumed.

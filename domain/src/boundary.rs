@@ -16,7 +16,7 @@ use crate::state::SimState;
 use crate::theme::Assignment;
 
 /// How far from a BGT threshold the "below" and "above" personas sit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum BoundaryStep {
     /// One wei.
@@ -27,7 +27,7 @@ pub enum BoundaryStep {
 }
 
 /// Where a persona sits against its boundary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum Position {
     /// Just below.
@@ -39,7 +39,7 @@ pub enum Position {
 }
 
 /// What the engine answers for a persona.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Expected {
     /// Computed tier.
@@ -53,7 +53,7 @@ pub struct Expected {
 }
 
 /// One persona at one boundary.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BoundaryPersona {
     /// Stable id ("bgt-sihaya-below").

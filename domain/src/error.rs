@@ -6,7 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 /// The rule a value broke.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum Rule {
     /// The text could not be read at all (a TOML, JSON or YAML syntax error).
@@ -54,7 +54,7 @@ pub enum Rule {
 }
 
 /// One broken rule at one field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[error("{path}: {message}")]
 pub struct FieldError {
@@ -78,7 +78,7 @@ impl FieldError {
 }
 
 /// Every broken rule found in one input, so a user can fix them all at once.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, thiserror::Error, utoipa::ToSchema)]
 #[serde(transparent)]
 pub struct FieldErrors(pub Vec<FieldError>);
 

@@ -15,6 +15,7 @@ mod fixed;
 mod ladder;
 pub mod csv_write;
 pub mod lookup;
+mod schema;
 mod matrix;
 mod overrides;
 mod population;

@@ -7,7 +7,7 @@ use crate::eval::{CompiledBadge, Evaluator};
 use crate::thresholds::boundary_text;
 
 /// Access in one cell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum Access {
     /// Every member of the tier may.
@@ -19,7 +19,7 @@ pub enum Access {
 }
 
 /// One cell.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Cell {
     /// The access.
@@ -32,7 +32,7 @@ pub struct Cell {
 }
 
 /// A row header.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MatrixTier {
     /// Tier id.
@@ -46,7 +46,7 @@ pub struct MatrixTier {
 }
 
 /// A channel column header.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MatrixChannel {
     /// Channel name.
@@ -60,7 +60,7 @@ pub struct MatrixChannel {
 }
 
 /// Tiers (rows, highest first) against channels and features (columns).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Matrix {
     /// The theme.

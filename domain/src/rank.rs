@@ -47,7 +47,7 @@ impl<'de> Deserialize<'de> for Rank {
 }
 
 /// An inclusive range of ranks; no `maxRank` means open-ended (`1001+`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RankRange {
     /// The best (smallest) rank in the range.

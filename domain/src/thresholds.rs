@@ -28,7 +28,7 @@ pub(crate) struct TierThreshold {
 }
 
 /// A gate value in force, its default and whether it is overridden.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Setting {
     /// The value in force.

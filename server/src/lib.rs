@@ -5,6 +5,7 @@
 #![recursion_limit = "512"]
 
 pub mod cli;
+pub mod openapi;
 pub mod config;
 pub mod embedded_pg;
 pub mod routes;

@@ -7,7 +7,6 @@ use anyhow::Context;
 use backend::settings::Settings;
 use backend::state::AppState;
 use backend::store::{self, HotStore, Stores};
-use axum::routing::get;
 use axum::Router;
 use leptos::prelude::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -115,15 +114,12 @@ pub fn router(state: AppState) -> Router {
         .with_same_site(SameSite::Lax)
         .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
     let request_id = HeaderName::from_static("x-request-id");
+    let (rest, described) = routes::table::router(routes::table::operations());
+    let document = crate::openapi::document(described);
+    // The first build in a process sets it; later ones (tests) generate the same document.
+    let _ = app::api::OPENAPI.set(document.to_json().expect("the OpenAPI document serializes"));
     Router::new()
-        .route("/healthz", get(routes::health::healthz))
-        .route("/metrics", get(routes::metrics::render))
-        .route("/readyz", get(routes::health::readyz))
-        .route("/api/openapi.json", get(routes::health::openapi))
-        .route("/api/scenario.schema.json", get(routes::health::scenario_schema))
-        .nest("/sandbox", routes::rest::router())
-        .route("/api/kruxt/test-plan", get(routes::rest::kruxt::test_plan))
-        .nest("/discord", routes::discord::router())
+        .merge(rest)
         .leptos_routes_with_context(&state, routes, || (), move || app::shell(leptos.clone()))
         .route_layer(axum::middleware::from_fn(routes::metrics::tag_route))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))

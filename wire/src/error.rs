@@ -5,11 +5,12 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Stable error codes shared by REST, server functions, Discord and the CLI.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ErrorCode {
     Validation,
     PayloadTooLarge,
+    UnsupportedMediaType,
     Unauthenticated,
     Forbidden,
     NotFound,
@@ -33,6 +34,7 @@ impl ErrorCode {
             Self::NotFound => 404,
             Self::Conflict | Self::VersionConflict | Self::SandboxNameTaken | Self::SandboxState => 409,
             Self::PayloadTooLarge => 413,
+            Self::UnsupportedMediaType => 415,
             Self::SandboxLimit => 422,
             Self::RateLimited => 429,
             Self::StoreUnavailable => 503,
@@ -45,6 +47,7 @@ impl ErrorCode {
         match self {
             Self::Validation => "VALIDATION",
             Self::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
+            Self::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
             Self::Unauthenticated => "UNAUTHENTICATED",
             Self::Forbidden => "FORBIDDEN",
             Self::NotFound => "NOT_FOUND",
@@ -72,7 +75,7 @@ impl fmt::Display for ErrorCode {
 }
 
 /// The JSON error body `{code, message, details}` of every door.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error, utoipa::ToSchema)]
 #[error("{code}: {message}")]
 pub struct ApiError {
     pub code: ErrorCode,
@@ -177,7 +180,7 @@ impl ApiError {
 }
 
 /// One problem of a refused file or request, as `details.errors` lists them.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ListedError {
     #[serde(default)]
     pub path: String,

@@ -43,7 +43,7 @@ mod tests {
     use super::*;
     use serde::Deserialize;
 
-    #[derive(Debug, Deserialize)]
+    #[derive(Debug, Deserialize, utoipa::ToSchema)]
     #[serde(deny_unknown_fields)]
     #[allow(dead_code)] // read by the assertions through Debug only
     struct Request {
@@ -51,7 +51,7 @@ mod tests {
         check: Check,
     }
 
-    #[derive(Debug, Deserialize)]
+    #[derive(Debug, Deserialize, utoipa::ToSchema)]
     #[serde(deny_unknown_fields)]
     #[allow(dead_code)] // read by the assertions through Debug only
     struct Check {

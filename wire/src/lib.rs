@@ -6,6 +6,7 @@ pub mod error;
 pub mod ids;
 pub mod json;
 pub mod model;
+pub mod schema;
 
 pub use error::{ApiError, ErrorCode};
 pub use ids::{RunId, SandboxId, SimulationRef};

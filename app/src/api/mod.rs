@@ -1,6 +1,8 @@
 //! Server functions: one per file, each with an explicit `/api/v1/<area>/<verb>` endpoint,
 //! JSON in and out, calling one service function. The same services serve the REST routes.
 
+#[cfg(feature = "ssr")]
+pub mod doc;
 pub mod auth;
 pub mod discord;
 pub mod kruxt;
@@ -29,6 +31,7 @@ pub(crate) fn session() -> Result<tower_sessions::Session, crate::error::ApiErro
         .ok_or_else(|| crate::error::ApiError::internal("sessions are not configured"))
 }
 
-/// The OpenAPI 3.1 document of every REST route and server function, served at
-/// `/api/openapi.json` and rendered at `/api/docs`.
-pub const OPENAPI: &str = include_str!("openapi.json");
+/// The OpenAPI 3.1 document the server generated at start-up from its route table and these
+/// server functions (`doc`), served at `/api/openapi.json` and rendered at `/api/docs`.
+#[cfg(feature = "ssr")]
+pub static OPENAPI: std::sync::OnceLock<String> = std::sync::OnceLock::new();

@@ -1,7 +1,9 @@
 //! `/api/docs`: the OpenAPI document, readable: every operation grouped by tag, with its
-//! parameters, body example and answers.
+//! parameters, body example and answers. The document is the one the server generated at
+//! start-up (fetched through a server function, so it is not compiled into the browser's code).
 
-use crate::api::OPENAPI;
+use crate::api::system::api_document;
+use crate::components::feedback::{ErrorNotice, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde_json::Value;
@@ -42,13 +44,26 @@ fn operations(doc: &Value, tag: &str) -> Vec<Operation> {
 /// The readable API reference.
 #[component]
 pub fn ApiDocs() -> impl IntoView {
-    let doc: Value = serde_json::from_str(OPENAPI).unwrap_or(Value::Null);
+    let document = Resource::new(|| (), |_| api_document());
+    view! {
+        <Title text="API"/>
+        <h1 class="text-3xl font-bold text-amber-200">"API reference"</h1>
+        <Transition fallback=|| view! { <Loading what="the API document"/> }>
+            {move || document.get().map(|r| match r {
+                Ok(text) => view! { <Reference doc=serde_json::from_str(&text).unwrap_or(Value::Null)/> }.into_any(),
+                Err(e) => view! { <div class="mt-6"><ErrorNotice error=e/></div> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+/// The document's sections, one per tag.
+#[component]
+fn Reference(doc: Value) -> impl IntoView {
     let tags: Vec<String> =
         doc["tags"].as_array().into_iter().flatten().filter_map(|t| t["name"].as_str().map(str::to_owned)).collect();
     let intro = doc["info"]["description"].as_str().unwrap_or_default().to_owned();
     view! {
-        <Title text="API"/>
-        <h1 class="text-3xl font-bold text-amber-200">"API reference"</h1>
         <p class="mt-3 max-w-3xl text-stone-300">{intro}</p>
         <p class="mt-2 text-sm text-stone-400">
             "Machine-readable: " <a class="text-amber-300 underline" href="/api/openapi.json">"/api/openapi.json"</a>

@@ -140,7 +140,7 @@ pub async fn list_visible(pool: &PgPool, user: Uuid, all: bool) -> Result<Vec<Sa
 
 /// Locks the owner's user row so two creations by one owner cannot both pass the limit.
 pub async fn lock_owner(db: &mut PgConnection, owner: Uuid) -> Result<(), StoreError> {
-    sqlx::query!("SELECT id FROM app_user WHERE id = $1 FOR UPDATE", owner).fetch_one(db).await?;
+    sqlx::query!("SELECT id FROM app_user WHERE id = $1 FOR NO KEY UPDATE", owner).fetch_one(db).await?;
     Ok(())
 }
 

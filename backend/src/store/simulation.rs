@@ -83,7 +83,7 @@ pub async fn count(db: impl PgExecutor<'_>, sandbox: Uuid) -> Result<i64, StoreE
 
 /// Locks the simulation for a write and returns its version.
 pub async fn lock(db: &mut PgConnection, simulation: Uuid) -> Result<Option<i64>, StoreError> {
-    sqlx::query_scalar!("SELECT version FROM simulation WHERE id = $1 FOR UPDATE", simulation)
+    sqlx::query_scalar!("SELECT version FROM simulation WHERE id = $1 FOR NO KEY UPDATE", simulation)
         .fetch_optional(db)
         .await.map_err(StoreError::from)
 }

@@ -10,7 +10,7 @@ use crate::state::{ActivityRecord, SimState};
 use crate::theme::ActivityKind;
 
 /// Which rule set the award.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum AwardRule {
     /// The activity's full points.
@@ -26,7 +26,7 @@ pub enum AwardRule {
 }
 
 /// What one simulated activity earned.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ActivityOutcome {
     /// The activity.
@@ -54,7 +54,7 @@ pub struct ActivityOutcome {
 }
 
 /// The new state and the outcome.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ActivityResult {
     /// The state after the activity.

@@ -8,7 +8,7 @@ use crate::explain::{Remedy, Solver};
 use crate::theme::{BadgeCategory, BadgeRule};
 
 /// One badge for one member.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BadgeStatus {
     /// Badge id.
@@ -34,7 +34,7 @@ pub struct BadgeStatus {
 }
 
 /// The answer to "check badges".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BadgesResult {
     /// Ids of the badges held.

@@ -12,7 +12,7 @@ use crate::theme::{ChannelType, RequirementSource};
 use super::check::CheckError;
 
 /// Which rule decided a channel check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum AccessRule {
     /// Nothing restricts the channel.
@@ -28,7 +28,7 @@ pub enum AccessRule {
 }
 
 /// A channel decision without its explanation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AccessDecision {
     /// The decision.
@@ -51,7 +51,7 @@ pub(crate) fn access_rule(restricted: bool, tier_ok: bool, badge_ok: bool) -> Ac
 }
 
 /// The answer to "check access #channel", with the PRD's field names.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ChannelCheck {
     /// The channel's name as the theme spells it.

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{BadgesResult, ChannelCheck, Evaluator, FeatureCheck, GateResult, Subject, TierResult};
 
 /// A check, as `POST /sandbox/:id/simulation/check` receives it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum CheckRequest {
     /// "check access #channel".
@@ -29,7 +29,7 @@ pub enum CheckRequest {
 }
 
 /// The answer to any check, tagged with its `type`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum CheckResult {
     /// A channel check.
@@ -45,7 +45,7 @@ pub enum CheckResult {
 }
 
 /// Every answer for one member.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AllResult {
     /// The tier check.
@@ -61,7 +61,7 @@ pub struct AllResult {
 }
 
 /// A check that names something the theme does not have.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, utoipa::ToSchema)]
 #[serde(tag = "code", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum CheckError {
     /// No such channel; never "allowed".

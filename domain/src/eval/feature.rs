@@ -10,7 +10,7 @@ use crate::lookup::hint;
 use super::check::CheckError;
 
 /// The answer to "check feature <id>".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct FeatureCheck {
     /// The feature id.

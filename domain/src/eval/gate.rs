@@ -8,7 +8,7 @@ use crate::stage::{BlurLevel, Stage};
 use crate::thresholds::Setting;
 
 /// The gate answer for one member.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct GateResult {
     /// The derived stage.

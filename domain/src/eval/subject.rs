@@ -11,7 +11,7 @@ use crate::error::FieldErrors;
 use crate::state::SimState;
 
 /// Whose tier is in force.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum InForce {
     /// The tier computed from state.

@@ -12,7 +12,7 @@ use crate::rank::Rank;
 use crate::thresholds::boundary_text;
 
 /// The rule that decided a computed tier.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum TierRule {
     /// The rank lies in the tier's range.
@@ -40,7 +40,7 @@ pub enum TierRule {
 }
 
 /// The tier computed from state.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ComputedTier {
     /// Tier id.
@@ -60,7 +60,7 @@ pub struct ComputedTier {
 }
 
 /// The assumed role, when one is in force.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AssumedTier {
     /// Tier id.
@@ -77,7 +77,7 @@ pub struct AssumedTier {
 }
 
 /// What reaching the next tier up would take.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct NextTier {
     /// Tier id.
@@ -89,7 +89,7 @@ pub struct NextTier {
 }
 
 /// The answer to "check tier".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TierResult {
     /// The tier in force.

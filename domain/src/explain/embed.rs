@@ -8,7 +8,7 @@ use crate::eval::{Evaluator, Subject};
 use crate::theme::{Assignment, Theme};
 
 /// A titled block of lines, ready for a Discord embed or an HTML card.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Embed {
     /// "ACCESS GRANTED: #war-room".

@@ -24,7 +24,7 @@ pub(crate) use ladder::Ladder;
 pub(crate) use solve::{combine, Solver};
 
 /// A state field (or the assumption) a change touches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum Field {
     /// Leaderboard rank.
@@ -68,7 +68,7 @@ impl Field {
 }
 
 /// A value of a field, as JSON shows it: numbers, BGT strings, flags, ids or null.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum FactValue {
     /// No value (no rank, no assumption).
@@ -84,7 +84,7 @@ pub enum FactValue {
 }
 
 /// What a change asks of its field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "op", rename_all = "camelCase")]
 pub enum Target {
     /// The value must be at most `value`.
@@ -126,7 +126,7 @@ pub enum Target {
 }
 
 /// One exact change of one field: the nearest value that satisfies the target.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Change {
     /// The field changed.
@@ -145,7 +145,7 @@ pub struct Change {
 }
 
 /// An alternative way to flip a decision: all its changes together.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Fix {
     /// The changes, all needed.
@@ -157,7 +157,7 @@ pub struct Fix {
 }
 
 /// Every alternative fix of one denial, and whether state changes can help at all.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Remedy {
     /// Alternatives, state-only fixes first, fewest changes first.

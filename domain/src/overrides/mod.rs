@@ -17,7 +17,7 @@ mod show;
 pub use show::{EngagementView, ThresholdsView, TierThresholdView};
 
 /// Overrides of a theme's thresholds. Only present values are overridden.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ThresholdOverrides {
     /// Rank bounds of rank-assigned tiers.
@@ -32,7 +32,7 @@ pub struct ThresholdOverrides {
 }
 
 /// New rank bounds of one tier; an absent bound keeps the theme's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RankOverride {
     /// New best rank.
@@ -44,7 +44,7 @@ pub struct RankOverride {
 }
 
 /// New gate thresholds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct EngagementOverride {
     /// ENGAGED_MIN.

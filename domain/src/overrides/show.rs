@@ -7,7 +7,7 @@ use crate::theme::{Assignment, Theme};
 use crate::thresholds::{boundary_text, Setting, Thresholds};
 
 /// Every threshold in force.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ThresholdsView {
     /// The theme they belong to.
@@ -21,7 +21,7 @@ pub struct ThresholdsView {
 }
 
 /// One tier's threshold.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TierThresholdView {
     /// Tier id.
@@ -48,7 +48,7 @@ pub struct TierThresholdView {
 }
 
 /// The gate values in force.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct EngagementView {
     /// ENGAGED_MIN.

@@ -19,7 +19,7 @@ const COLUMNS: [&str; 9] = [
 const MAX_ERRORS: usize = 100;
 
 /// One problem in an uploaded CSV.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[error("line {line}{}: {message}", column.as_deref().map(|c| format!(", {c}")).unwrap_or_default())]
 pub struct CsvError {
@@ -34,7 +34,7 @@ pub struct CsvError {
 }
 
 /// Every problem found (at most 100 are listed).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, utoipa::ToSchema)]
 #[serde(transparent)]
 #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
 pub struct CsvErrors(pub Vec<CsvError>);

@@ -15,7 +15,7 @@ pub use self::csv::{parse_members_csv, CsvError, CsvErrors};
 pub use prng::SplitMix64;
 
 /// How to generate a population. Probabilities are in per mille so no float is involved.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct PopulationSpec {
     /// Number of members.

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 pub(crate) const MAX_ERRORS: usize = 200;
 
 /// What kind of problem an error is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum ErrorKind {
     /// The text is not valid YAML or JSON.
@@ -44,7 +44,7 @@ pub enum ErrorKind {
 }
 
 /// One problem at one place of a scenario file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ScenarioError {
     /// Where: a path such as `scenarios[2].then[0].access.channel`; empty for the whole file.
@@ -98,7 +98,7 @@ impl fmt::Display for ScenarioError {
 }
 
 /// Every problem found in one file: a file with any runs nothing.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, thiserror::Error, utoipa::ToSchema)]
 #[serde(transparent)]
 pub struct ScenarioErrors(pub Vec<ScenarioError>);
 

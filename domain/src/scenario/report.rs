@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use super::error::ScenarioError;
 
 /// The results of one or more files.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     /// One entry per file, in the order given.
@@ -22,7 +22,7 @@ pub struct Report {
 }
 
 /// Whether a file ran and passed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum FileStatus {
     /// Every assertion passed.
@@ -45,7 +45,7 @@ impl FileStatus {
 }
 
 /// The results of one file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct FileReport {
     /// The file's name or path as the caller gave it.
@@ -75,7 +75,7 @@ pub struct FileReport {
 }
 
 /// Whether a scenario passed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum ScenarioStatus {
     /// Every assertion passed.
@@ -87,7 +87,7 @@ pub enum ScenarioStatus {
 }
 
 /// The results of one scenario.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ScenarioReport {
     /// Its name.
@@ -110,7 +110,7 @@ pub struct ScenarioReport {
 }
 
 /// The example row of a table-driven scenario.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ExampleRow {
     /// 1-based row number.
@@ -121,7 +121,7 @@ pub struct ExampleRow {
 
 /// A step the engine refused while running (an override set that breaks the ladder, a clock
 /// that runs backwards).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct StepFailure {
     /// Where the step is (`scenarios[0].when[2]`).
@@ -131,7 +131,7 @@ pub struct StepFailure {
 }
 
 /// The result of one assertion.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AssertionReport {
     /// Where it is (`scenarios[0].then[1]`).
@@ -154,7 +154,7 @@ pub struct AssertionReport {
 }
 
 /// New contents for a golden file (update mode): the caller writes them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct GoldenUpdate {
     /// The golden path as the scenario names it, relative to the scenario file.
@@ -164,7 +164,7 @@ pub struct GoldenUpdate {
 }
 
 /// Counts over files, scenarios and assertions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Totals {
     /// Files run or refused.

@@ -8,7 +8,7 @@ use super::error::{ErrorKind, ScenarioError, ScenarioErrors};
 use super::Limits;
 
 /// The text format of a scenario file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum Format {
     /// `.yaml` or `.yml`.

@@ -18,7 +18,7 @@ pub use patch::StatePatch;
 pub(crate) use field::{json_type, number_text, parse_bool_text, parse_count_text, parse_rank_text, whole_from_json, FieldProblem};
 
 /// What a simulated member is: every fact the tier, gate and badge rules read.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct SimState {
     /// Leaderboard position (1 is the top), or none.
@@ -47,7 +47,7 @@ pub struct SimState {
 }
 
 /// One recorded simulated activity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ActivityRecord {
     /// What was done.

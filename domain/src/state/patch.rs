@@ -16,7 +16,7 @@ use crate::rank::Rank;
 use crate::stage::Stage;
 
 /// Changes to a simulated state. `None` leaves a field as it is; `Some(None)` clears it.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct StatePatch {
     /// New rank; `Some(None)` clears it.

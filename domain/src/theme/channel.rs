@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A channel category; its restriction applies to every channel that has none of its own.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Category {
     /// Display name ("NAIB COUNCIL").
@@ -16,7 +16,7 @@ pub struct Category {
 }
 
 /// A channel of the template.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Channel {
     /// Name without the leading `#` ("war-room"); unique in the theme, ignoring case.
@@ -33,7 +33,7 @@ pub struct Channel {
 }
 
 /// The kind of a channel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum ChannelType {
     /// A text channel.
@@ -46,7 +46,7 @@ pub enum ChannelType {
 }
 
 /// What entering a channel requires: a tier that meets `tier`, and holding `badge`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Restriction {
     /// The lowest tier that may enter.
@@ -76,7 +76,7 @@ impl Channel {
 }
 
 /// Where a channel's requirement comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum RequirementSource {
     /// The channel's own restriction.

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::stage::{BlurLevel, Stage};
 
 /// The progressive gate of a theme.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct GateSettings {
     /// ENGAGED_MIN: points at which a member who is not verified becomes engaged.
@@ -39,7 +39,7 @@ impl Default for GateSettings {
 }
 
 /// Blur level per stage.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BlurLevels {
     /// Blur while free (0.8).
@@ -72,7 +72,7 @@ impl BlurLevels {
 }
 
 /// The simulated activities.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityKind {
     /// Viewing the leaderboard.
@@ -125,7 +125,7 @@ impl fmt::Display for ActivityKind {
 }
 
 /// Points per activity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub struct ActivityPoints {
     /// leaderboard_view (5).
@@ -171,7 +171,7 @@ impl ActivityPoints {
 
 /// Once `after` actions of one kind fall in the rolling hour, a further one earns its points
 /// divided by `divisor` (rounded down).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RepeatPenalty {
     /// Actions of the same kind already in the hour before the penalty applies (3).

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{Assignment, BadgeRule, Theme, TierStrategy};
 
 /// How much a finding matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum Severity {
     /// Worth knowing.
@@ -18,7 +18,7 @@ pub enum Severity {
 }
 
 /// One lint finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
     /// How much it matters.

@@ -8,7 +8,7 @@ use super::Theme;
 use crate::error::{FieldError, FieldErrors, Rule};
 
 /// The text formats a theme file may use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum ThemeFormat {
     /// `.toml`

@@ -23,7 +23,7 @@ pub use lint::{lint, Finding, Severity};
 pub use load::ThemeFormat;
 
 /// A permission system to simulate: tiers, channels, features, badges and the engagement gate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Theme {
     /// Stable id ("sietch").
@@ -48,7 +48,7 @@ pub struct Theme {
 }
 
 /// How a theme decides a member's tier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum TierStrategy {
     /// Sietch's nightly sync: a rank inside a rank-assigned tier's range wins whatever the
@@ -59,7 +59,7 @@ pub enum TierStrategy {
 }
 
 /// One tier of the ladder.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Tier {
     /// Stable id ("naib").
@@ -78,7 +78,7 @@ pub struct Tier {
 }
 
 /// How a tier is assigned from state.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "by", rename_all = "camelCase")]
 pub enum Assignment {
     /// A leaderboard rank inside the range.

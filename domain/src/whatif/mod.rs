@@ -13,7 +13,7 @@ use crate::state::SimState;
 use population::population_impact;
 
 /// A cell of the matrix whose access differs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CellFlip {
     /// Tier id.
@@ -29,7 +29,7 @@ pub struct CellFlip {
 }
 
 /// A threshold whose value differs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ThresholdChange {
     /// What ("sihaya", "ENGAGED_MIN").
@@ -41,7 +41,7 @@ pub struct ThresholdChange {
 }
 
 /// Members moving between two tiers or stages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Move {
     /// From.
@@ -53,7 +53,7 @@ pub struct Move {
 }
 
 /// Members gaining or losing one channel or feature.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AccessFlip {
     /// Channel name or feature id.
@@ -67,7 +67,7 @@ pub struct AccessFlip {
 }
 
 /// The effect on a population.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PopulationImpact {
     /// Members compared.
@@ -85,7 +85,7 @@ pub struct PopulationImpact {
 }
 
 /// The comparison.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WhatIf {
     /// Thresholds that differ.

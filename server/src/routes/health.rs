@@ -19,9 +19,9 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<SystemRe
     (status, Json(report))
 }
 
-/// The OpenAPI 3.1 document.
+/// The OpenAPI 3.1 document generated at start-up.
 pub async fn openapi() -> ([(axum::http::HeaderName, &'static str); 1], &'static str) {
-    ([(axum::http::header::CONTENT_TYPE, "application/json")], app::api::OPENAPI)
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], app::api::OPENAPI.get().map(String::as_str).unwrap_or("{}"))
 }
 
 /// The JSON Schema of scenario files, so editors validate them.

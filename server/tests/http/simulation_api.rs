@@ -231,3 +231,34 @@ async fn simulated_activity_earns_points_under_the_hourly_cap() {
     let state = sim(&app, &id, "GET", "state", None).await;
     assert_eq!(state.body["engagementPoints"], 10, "the hourly cap of 10 holds");
 }
+
+#[tokio::test]
+async fn a_body_declared_as_another_type_is_refused_with_415_and_changes_nothing() {
+    let app = spawn_app().await;
+    let id = app.sandbox(&app.admin, "media").await;
+    let extend = app.url(&format!("/sandbox/{id}/extend"));
+    let res = app
+        .client
+        .post(&extend)
+        .bearer_auth(&app.admin)
+        .header("content-type", "text/plain")
+        .body(r#"{"hours": 24}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 415);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "UNSUPPORTED_MEDIA_TYPE");
+    assert_eq!(body["details"]["field"], "Content-Type");
+    let audit = app.call(&app.admin, "GET", &format!("/sandbox/{id}/audit?kind=lifecycle"), None).await;
+    let extended = |a: &Value| a.as_array().unwrap().iter().filter(|e| e["action"] == "sandbox.extended").count();
+    assert_eq!(extended(&audit.body), 0, "nothing was extended");
+
+    // The same body declared as JSON (parameters and `+json` types included) is read.
+    for declared in ["application/json; charset=utf-8", "application/merge-patch+json"] {
+        let res = app.client.post(&extend).bearer_auth(&app.admin).header("content-type", declared).body(r#"{"hours": 1}"#).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{declared}");
+    }
+    let audit = app.call(&app.admin, "GET", &format!("/sandbox/{id}/audit?kind=lifecycle"), None).await;
+    assert_eq!(extended(&audit.body), 2);
+}

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 /// A guild whose `/simulation` commands act on a sandbox.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DiscordGuild {
     /// The guild's id (a Discord snowflake).
@@ -17,14 +17,14 @@ pub struct DiscordGuild {
 }
 
 /// `POST /sandbox/:id/discord/guilds`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RegisterGuild {
     pub guild_id: String,
 }
 
 /// A Discord user and the Crysknife user they act as.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DiscordLink {
     pub discord_user_id: String,
@@ -32,7 +32,7 @@ pub struct DiscordLink {
 }
 
 /// `POST /discord/links` (admins): link a Discord user to a Crysknife user directly.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LinkUser {
     pub discord_user_id: String,
@@ -41,7 +41,7 @@ pub struct LinkUser {
 
 /// A one-time code that links the Discord account which runs `/simulation link <code>` to the
 /// Crysknife user who asked for it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LinkCode {
     pub code: String,

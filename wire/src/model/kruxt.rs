@@ -7,7 +7,7 @@ use serde_json::Value;
 use time::OffsetDateTime;
 
 /// The KRUXT part of a simulation's context: who acts and what time it is in the database.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct KruxtContext {
     /// The assumed actor (a username, `service` or `anon`); anonymous when absent.
@@ -23,7 +23,7 @@ pub struct KruxtContext {
 }
 
 /// What a KRUXT user acts with: the `sub`, `email` and `locale` claims.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ActorClaims {
     pub user_id: String,
@@ -34,7 +34,7 @@ pub struct ActorClaims {
 }
 
 /// What kind of KRUXT actor.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum ActorKind {
     /// A user in `auth.users`, acting as `authenticated`.
@@ -46,7 +46,7 @@ pub enum ActorKind {
 }
 
 /// A gym membership of an actor.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ActorMembership {
     pub gym_id: String,
@@ -58,7 +58,7 @@ pub struct ActorMembership {
 }
 
 /// Someone the sandbox can act as.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct KruxtActor {
     /// How requests name it: the username, `service` or `anon`.
@@ -74,7 +74,7 @@ pub struct KruxtActor {
 }
 
 /// A membership for a new user.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewActorMembership {
     pub gym_id: String,
@@ -87,7 +87,7 @@ pub struct NewActorMembership {
 }
 
 /// `POST /sandbox/:id/kruxt/actors`: a user added to the sandbox's database (as the service role).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewKruxtActor {
     /// 3 to 24 lower-case letters, digits or `_`.
@@ -105,7 +105,7 @@ pub struct NewKruxtActor {
 }
 
 /// A gym of the sandbox.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct KruxtGym {
     pub id: String,
@@ -114,7 +114,7 @@ pub struct KruxtGym {
 }
 
 /// `GET /sandbox/:id/kruxt`: the sandbox's database, who acts, the clock, the gyms.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct KruxtStatus {
     pub sandbox_id: String,
@@ -137,7 +137,7 @@ pub struct KruxtStatus {
 }
 
 /// `POST /sandbox/:id/kruxt/assume`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AssumeActor {
     /// A username, user id or email, `service`, or `anon`.
@@ -146,7 +146,7 @@ pub struct AssumeActor {
 
 /// `POST /sandbox/:id/kruxt/clock`: set it (`at`), move it (`advance`: `90m`, `1d12h`), or
 /// back to the anchor (neither).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SetClock {
     #[serde(default, with = "time::serde::rfc3339::option")]
@@ -156,7 +156,7 @@ pub struct SetClock {
 }
 
 /// What a function returned.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum RpcReturns {
     /// Rows (a set, a composite or a table): `rows`.
@@ -168,7 +168,7 @@ pub enum RpcReturns {
 }
 
 /// `POST /sandbox/:id/kruxt/rpc/:function`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RpcResult {
     pub function: String,
@@ -183,7 +183,7 @@ pub struct RpcResult {
 }
 
 /// `POST /sandbox/:id/kruxt/query`: one read-only query.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct QueryRequest {
     /// One SELECT, VALUES, TABLE or WITH query.
@@ -194,7 +194,7 @@ pub struct QueryRequest {
 }
 
 /// The rows of a read-only query, columns in order.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct QueryResult {
     pub actor: String,
@@ -209,7 +209,7 @@ pub struct QueryResult {
 }
 
 /// Arguments of the staff console's methods (09 §2).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ConsoleRequest {
     pub gym_id: String,
@@ -225,7 +225,7 @@ pub struct ConsoleRequest {
 }
 
 /// A membership as the staff console lists it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ConsoleMembership {
     pub id: String,
@@ -248,7 +248,7 @@ pub struct ConsoleMembership {
 }
 
 /// An open privacy request of a gym's member.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ConsolePrivacyRequest {
     pub id: String,
@@ -263,7 +263,7 @@ pub struct ConsolePrivacyRequest {
 }
 
 /// `admin_get_privacy_ops_metrics(gym, 30)`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ConsolePrivacyMetrics {
     pub gym_id: String,
@@ -276,7 +276,7 @@ pub struct ConsolePrivacyMetrics {
 }
 
 /// A class in the staff console (09 §2).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ConsoleClass {
     pub id: String,
@@ -289,7 +289,7 @@ pub struct ConsoleClass {
 }
 
 /// A pending waitlist entry in the staff console (09 §2).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ConsoleWaitlistEntry {
     pub id: String,
@@ -303,7 +303,7 @@ pub struct ConsoleWaitlistEntry {
 }
 
 /// The staff console's snapshot of one gym (09 §2).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct StaffConsoleSnapshot {
     pub gym_id: String,
@@ -319,7 +319,7 @@ pub struct StaffConsoleSnapshot {
 }
 
 /// A flow's error (09 §1.2).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct FlowError {
     /// `ADMIN_STAFF_ACCESS_DENIED`, `ADMIN_MEMBERSHIP_NOT_PENDING`, ...
@@ -337,7 +337,7 @@ pub struct FlowError {
 
 /// A flow's result: `{ok: true, snapshot}` for load, `{ok: true, action, updatedMembership,
 /// snapshot}` for mutations, `{ok: false, error}` otherwise. Flows never throw.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct FlowResult {
     pub ok: bool,
@@ -352,7 +352,7 @@ pub struct FlowResult {
 }
 
 /// What one attempt in the RLS matrix did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum CellOutcome {
     /// It succeeded on at least one row.
@@ -368,7 +368,7 @@ pub enum CellOutcome {
 }
 
 /// One cell: an operation on a table as an actor.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MatrixCell {
     pub outcome: CellOutcome,
@@ -381,7 +381,7 @@ pub struct MatrixCell {
 }
 
 /// One actor and one table, four cells.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MatrixEntry {
     pub actor: String,
@@ -394,7 +394,7 @@ pub struct MatrixEntry {
 
 /// The RLS matrix: actors x tables x {select, insert, update, delete}, measured by attempts
 /// rolled back afterwards.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RlsMatrix {
     pub actors: Vec<String>,
@@ -407,7 +407,7 @@ pub struct RlsMatrix {
 }
 
 /// One cell that differs between two actors.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CellDifference {
     pub table: String,
@@ -418,7 +418,7 @@ pub struct CellDifference {
 }
 
 /// Two actors' matrices side by side: the cells that differ.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MatrixComparison {
     pub left: String,
@@ -430,7 +430,7 @@ pub struct MatrixComparison {
 }
 
 /// Every KRUXT scenario the server knows, run in one sandbox.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct KruxtSuiteRun {
     pub runs: Vec<crate::model::ScenarioRun>,

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 /// The lifecycle: pending -> creating -> running -> (expired ->) destroying -> destroyed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "sqlx", derive(sqlx::Type))]
 #[cfg_attr(feature = "sqlx", sqlx(type_name = "sandbox_state", rename_all = "snake_case"))]
@@ -50,7 +50,7 @@ impl SandboxState {
 }
 
 /// An uploaded theme file.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ThemeUpload {
     /// `toml`, `json` or `yaml`.
@@ -82,7 +82,7 @@ impl ThemeKind {
 }
 
 /// `POST /sandbox`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateSandbox {
     pub name: String,
@@ -100,7 +100,7 @@ pub struct CreateSandbox {
 }
 
 /// `POST /sandbox/:id/extend`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExtendSandbox {
     /// Hours to add to the expiry.
@@ -108,7 +108,7 @@ pub struct ExtendSandbox {
 }
 
 /// A sandbox as its owner, members and admins see it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SandboxView {
     pub id: String,
@@ -134,7 +134,7 @@ impl SandboxView {
 }
 
 /// The answer to a create or extend: the sandbox, and whether the TTL asked for was capped.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SandboxChange {
     #[serde(flatten)]
@@ -145,7 +145,7 @@ pub struct SandboxChange {
 }
 
 /// Filters of the audit trail.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AuditQuery {
     /// `lifecycle` or `simulation`.
@@ -163,7 +163,7 @@ pub struct AuditQuery {
 }
 
 /// One entry of a sandbox's audit trail, newest first.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AuditEntry {
     #[serde(with = "time::serde::rfc3339")]

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use time::OffsetDateTime;
 
 /// `POST /sandbox/:id/simulation/scenario`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RunScenario {
     /// The file's text, YAML or JSON.
@@ -22,7 +22,7 @@ pub struct RunScenario {
 }
 
 /// The answer to a run: the file's report, with the id it is stored under.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ScenarioRun {
     pub run_id: String,
@@ -31,7 +31,7 @@ pub struct ScenarioRun {
 }
 
 /// A stored run as listed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ScenarioRunSummary {
     pub id: String,
@@ -46,7 +46,7 @@ pub struct ScenarioRunSummary {
 }
 
 /// A scenario file kept in a sandbox.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SavedScenario {
     pub name: String,

@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 
 /// One simulation's whole context. Every event stores it before and after the change, and
 /// the hot store holds the newest one.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SimulationContext {
     pub sandbox_id: String,
@@ -28,7 +28,7 @@ pub struct SimulationContext {
 }
 
 /// A simulation as listed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SimulationView {
     pub id: String,
@@ -40,7 +40,7 @@ pub struct SimulationView {
 }
 
 /// `POST /sandbox/:id/simulations`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateSimulation {
     pub name: String,
@@ -48,7 +48,7 @@ pub struct CreateSimulation {
 
 /// `POST /sandbox/:id/simulation/activity`: a simulated activity (`{"kind": "leaderboard_view",
 /// "at": "2026-...Z"}`; `at` defaults to now).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ActivityRequest {
     pub kind: String,
@@ -57,7 +57,7 @@ pub struct ActivityRequest {
 }
 
 /// `GET /sandbox/:id/simulation/state`: every configured value, plus what derives from them.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct StateView {
     pub simulation: String,
@@ -73,7 +73,7 @@ pub struct StateView {
 }
 
 /// The assumed role as the PRD shows it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AssumedRoleView {
     pub tier_id: String,
@@ -84,7 +84,7 @@ pub struct AssumedRoleView {
 }
 
 /// `GET /sandbox/:id/simulation/whoami`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WhoAmI {
     pub sandbox_id: String,

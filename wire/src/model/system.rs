@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// One store as the health checks see it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct StoreStatus {
     /// `postgres` or `hot`.
@@ -34,7 +34,7 @@ impl StoreStatus {
 }
 
 /// The answer of `system/info`: version and store health.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SystemReport {
     pub name: String,

@@ -5,7 +5,7 @@ use super::{SandboxView, SimulationContext, SimulationView};
 use serde::{Deserialize, Serialize};
 
 /// A sandbox, its theme, one simulation's context and the list of its simulations.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Workbench {
     pub sandbox: SandboxView,

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 /// Signs in from a form (username and password, or token) and redirects to `next`, or back to
 /// the sign-in page with the reason.
-#[server(prefix = "/api", endpoint = "v1/auth/login_form")]
+#[server(prefix = "/api", endpoint = "v1/auth/login_form", input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn login_form(username: String, password: String, token: String, next: String) -> Result<(), ApiError> {
     let state = expect_context::<backend::state::AppState>();
     let session = crate::api::session()?;

@@ -4,7 +4,7 @@ use crate::error::ApiError;
 use leptos::prelude::*;
 
 /// Ends the session and returns to the sign-in page.
-#[server(prefix = "/api", endpoint = "v1/auth/logout_form")]
+#[server(prefix = "/api", endpoint = "v1/auth/logout_form", input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn logout_form() -> Result<(), ApiError> {
     let session = crate::api::session()?;
     backend::services::auth::logout(&session).await?;

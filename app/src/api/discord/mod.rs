@@ -3,8 +3,8 @@
 
 mod guilds;
 mod link_code;
-mod link_user;
-mod register_guild;
+pub(crate) mod link_user;
+pub(crate) mod register_guild;
 mod unlink_user;
 mod unregister_guild;
 

@@ -7,7 +7,7 @@ use leptos::server_fn::codec::Json;
 use backend::services::simulation::Target;
 
 /// The RLS matrix: actors x tables x select, insert, update, delete, measured by attempts that are rolled back (`GET /sandbox/:id/kruxt/matrix`).
-#[server(prefix = "/api", endpoint = "v1/kruxt/matrix", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "v1/kruxt/matrix", input = Json, output = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn kruxt_matrix(sandbox: String, simulation: Option<String>, actors: Option<String>, tables: Option<String>) -> Result<crate::model::RlsMatrix, ApiError> {
     let (state, p) = crate::api::caller().await?;
     backend::services::kruxt::matrix(&state, &p, &sandbox, &Target(simulation), backend::services::kruxt::MatrixQuery::parse(actors.as_deref(), tables.as_deref())).await

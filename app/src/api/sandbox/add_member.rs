@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 /// Invites a user into a sandbox.
-#[server(prefix = "/api", endpoint = "v1/sandbox/add_member", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "v1/sandbox/add_member", input = Json, output = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn add_member(id: String, username: String) -> Result<crate::model::SandboxView, ApiError> {
     let (state, p) = crate::api::caller().await?;
     backend::services::sandbox::add_member(&state, &p, &id, &username).await

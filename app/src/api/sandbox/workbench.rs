@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 /// A sandbox, its theme, one simulation's context and the list of simulations.
-#[server(prefix = "/api", endpoint = "v1/sandbox/workbench", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "v1/sandbox/workbench", input = Json, output = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn workbench(id: String, simulation: Option<String>) -> Result<crate::model::Workbench, ApiError> {
     let (state, p) = crate::api::caller().await?;
     backend::services::simulation::workbench(&state, &p, &id, &Target(simulation)).await

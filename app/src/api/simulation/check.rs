@@ -7,7 +7,7 @@ use leptos::server_fn::codec::Json;
 use backend::services::simulation::Target;
 
 /// Asks a question: channel, feature, tier, badges or all (`POST /sandbox/:id/simulation/check`).
-#[server(prefix = "/api", endpoint = "v1/simulation/check", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "v1/simulation/check", input = Json, output = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn check(sandbox: String, simulation: Option<String>, check: serde_json::Value) -> Result<domain::CheckResult, ApiError> {
     let (state, p) = crate::api::caller().await?;
     backend::services::simulation::check(&state, &p, &sandbox, &Target(simulation), wire::parse_json(check)?).await

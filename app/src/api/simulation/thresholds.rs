@@ -7,7 +7,7 @@ use leptos::server_fn::codec::Json;
 use backend::services::simulation::Target;
 
 /// Every threshold in force, overridden ones marked (`GET /sandbox/:id/simulation/thresholds`).
-#[server(prefix = "/api", endpoint = "v1/simulation/thresholds", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "v1/simulation/thresholds", input = Json, output = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn get_thresholds(sandbox: String, simulation: Option<String>) -> Result<domain::ThresholdsView, ApiError> {
     let (state, p) = crate::api::caller().await?;
     backend::services::simulation::thresholds(&state, &p, &sandbox, &Target(simulation)).await

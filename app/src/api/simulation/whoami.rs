@@ -7,7 +7,7 @@ use leptos::server_fn::codec::Json;
 use backend::services::simulation::Target;
 
 /// Assumed and computed tier, gate and state (`GET /sandbox/:id/simulation/whoami`).
-#[server(prefix = "/api", endpoint = "v1/simulation/whoami", input = Json, output = Json)]
+#[server(prefix = "/api", endpoint = "v1/simulation/whoami", input = Json, output = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]
 pub async fn whoami(sandbox: String, simulation: Option<String>) -> Result<crate::model::WhoAmI, ApiError> {
     let (state, p) = crate::api::caller().await?;
     backend::services::simulation::whoami(&state, &p, &sandbox, &Target(simulation)).await

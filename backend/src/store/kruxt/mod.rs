@@ -28,7 +28,7 @@ pub async fn database_of(db: impl PgExecutor<'_>, sandbox: Uuid) -> Result<Optio
 
 /// Locks a sandbox's row while its database is dropped and cloned again.
 pub async fn lock_sandbox(db: &mut PgConnection, sandbox: Uuid) -> Result<(), StoreError> {
-    sqlx::query_scalar!("SELECT id FROM sandbox WHERE id = $1 FOR UPDATE", sandbox).fetch_one(db).await?;
+    sqlx::query_scalar!("SELECT id FROM sandbox WHERE id = $1 FOR NO KEY UPDATE", sandbox).fetch_one(db).await?;
     Ok(())
 }
 

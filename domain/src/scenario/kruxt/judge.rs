@@ -9,7 +9,7 @@ use super::model::{ErrorExpectation, Filter, KruxtExpectation};
 use crate::scenario::report::AssertionReport;
 
 /// How a database action failed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OutcomeError {
     /// The SQLSTATE, when the database raised it.
@@ -23,7 +23,7 @@ pub struct OutcomeError {
 }
 
 /// The rows an `unchanged` expectation compares, read before and after the action.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Snapshot {
     /// The table.
@@ -37,7 +37,7 @@ pub struct Snapshot {
 }
 
 /// What one database action did.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Outcome {
     /// "select device_connections", "console approve".

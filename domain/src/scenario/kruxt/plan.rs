@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 use super::parse::MAX_ITEM;
 
 /// The plan: every item, ordered by number.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TestPlan {
     /// The plan's name.
@@ -19,7 +19,7 @@ pub struct TestPlan {
 }
 
 /// One item of the plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PlanItem {
     /// Its number in the plan.
@@ -31,7 +31,7 @@ pub struct PlanItem {
 }
 
 /// A scenario and the items it tags.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TaggedScenario {
     /// The scenario file's name (`item-001-cross-user-reads.yaml`).
@@ -43,7 +43,7 @@ pub struct TaggedScenario {
 }
 
 /// The newest recorded run of one scenario.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LastRun {
     /// The scenario file's name.
@@ -62,7 +62,7 @@ pub struct LastRun {
 }
 
 /// Where an item stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum ItemState {
     /// Every scenario tagging it passed on its last run.
@@ -76,7 +76,7 @@ pub enum ItemState {
 }
 
 /// One scenario of an item, with its last run.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ItemScenario {
     /// The scenario file's name.
@@ -88,7 +88,7 @@ pub struct ItemScenario {
 }
 
 /// One item with its status.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ItemStatus {
     /// Its number.
@@ -104,7 +104,7 @@ pub struct ItemStatus {
 }
 
 /// Counts of items by status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PlanTotals {
     /// Items in the plan.
@@ -120,7 +120,7 @@ pub struct PlanTotals {
 }
 
 /// The whole plan's status.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PlanStatus {
     /// The plan's name.

@@ -2,7 +2,7 @@
 //! signature is checked before the body is read as anything) and the REST routes that link
 //! Discord users to Crysknife users (`/discord/links`, `/discord/link-code`).
 
-mod links;
+pub(crate) mod links;
 
 use wire::error::ApiError;
 use backend::services::discord;
@@ -10,19 +10,8 @@ use backend::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
-use axum::routing::{delete, post};
-use axum::{Json, Router};
+use axum::Json;
 use discord::reply::InteractionResponse;
-
-/// Every Discord route, mounted at `/discord`.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/interactions", post(interactions))
-        .route("/links", post(links::link))
-        .route("/links/{discord_user}", delete(links::unlink))
-        .route("/link-code", post(links::link_code))
-        .fallback(|| async { ApiError::not_found("route") })
-}
 
 /// Verifies the Ed25519 signature over `timestamp + body`, then answers the interaction.
 pub async fn interactions(State(s): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Json<InteractionResponse>, ApiError> {

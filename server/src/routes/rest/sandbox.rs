@@ -44,8 +44,10 @@ pub async fn audit(
     Ok(Json(service::audit(&s, &p, &id, q).await?))
 }
 
-#[derive(Deserialize)]
+/// The user to invite.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = MemberInvite)]
 pub struct Member {
     username: String,
 }

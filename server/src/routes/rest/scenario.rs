@@ -35,8 +35,10 @@ pub async fn saved(State(s): State<AppState>, Caller(p): Caller, Path(id): Path<
     Ok(Json(service::saved(&s, &p, &id).await?))
 }
 
-#[derive(Deserialize)]
+/// A scenario file's text, to save under a name.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ScenarioSource)]
 pub struct Source {
     scenario: String,
 }
