@@ -3,7 +3,7 @@
 -- build the payload, complete, fail with retry / terminal failure.
 -- Departure from reference (item 32): build_privacy_export_payload reads only existing columns and always
 -- succeeds; it never emits push tokens, encrypted provider tokens, password hashes or secrets: the sections
--- list their columns, and the whole document finally passes kruxt_internal.strip_secret_keys, which drops
+-- list their columns, and every section finally passes kruxt_internal.strip_secret_keys, which drops
 -- every object key that names a secret (token, secret, password, encrypted, credential, receipt, hash,
 -- api key, private key) at any depth (metadata included); timestamps such as token_expires_at stay.
 -- Sections of tables that later areas create (04 external_activity_imports, 07 challenge_participants,
@@ -312,7 +312,8 @@ BEGIN
         'payment_transactions', coalesce((
             SELECT jsonb_agg(to_jsonb(t) ORDER BY t.created_at, t.id) FROM public.payment_transactions t WHERE t.user_id = v_user), '[]'::jsonb));
 
-    RETURN kruxt_internal.strip_secret_keys(v_doc);
+    -- the section names stay (push_notification_tokens), their contents are filtered
+    RETURN (SELECT jsonb_object_agg(e.key, kruxt_internal.strip_secret_keys(e.value)) FROM jsonb_each(v_doc) AS e);
 END
 $$;
 
