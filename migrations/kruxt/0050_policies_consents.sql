@@ -55,6 +55,30 @@ END
 $$;
 
 -- ---------------------------------------------------------------------------------------------
+-- Insertion-ordered consent ids
+-- ---------------------------------------------------------------------------------------------
+-- The latest consent is the first by (granted_at desc, created_at desc, id desc) (05 §3). Two consents of a
+-- user recorded at the same instant (one transaction, or a sandbox clock that stands still) tie on both
+-- timestamps, and random ids would then pick either as the latest. New consent ids therefore start with a
+-- sequence number (12 hex digits, then random bits in uuid v4 layout), so id order is insertion order and
+-- the later of two same-instant records wins. Fixed ids written by the seed or by tests are kept as given.
+CREATE SEQUENCE kruxt_internal.sequential_uuid_seq;
+
+CREATE FUNCTION public.next_sequential_uuid() RETURNS uuid
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
+AS $$
+DECLARE
+    v_random text := replace(gen_random_uuid()::text, '-', '');
+    v_seq text := lpad(to_hex(nextval('kruxt_internal.sequential_uuid_seq')), 12, '0');
+BEGIN
+    RETURN (substr(v_seq, 1, 8) || '-' || substr(v_seq, 9, 4) || '-4' || substr(v_random, 14, 3) || '-8'
+            || substr(v_random, 18, 3) || '-' || substr(v_random, 21, 12))::uuid;
+END
+$$;
+
+ALTER TABLE public.consents ALTER COLUMN id SET DEFAULT public.next_sequential_uuid();
+
+-- ---------------------------------------------------------------------------------------------
 -- Policy registry (05 §1.2)
 -- ---------------------------------------------------------------------------------------------
 -- Latest active row of the type effective at p_as_of (null: the clock). Policies are public

@@ -44,6 +44,26 @@ SELECT public.record_user_consent('health_data_processing', true);
 SELECT pg_temp.eq(pg_temp.gaps(auth.uid()), '', 'all three granted and current: no rows');
 SELECT pg_temp.eq(public.user_has_required_consents(), true, 'gate open');
 
+-- same instant (one transaction, or a standing sandbox clock): the record inserted last is the latest
+-- (consent ids are insertion-ordered, so the id tie-break follows the insertion order), 20 times over
+DO $$
+BEGIN
+    FOR i IN 1..20 LOOP
+        PERFORM public.record_user_consent('health_data_processing', false);
+        PERFORM public.record_user_consent('health_data_processing', true);
+        IF NOT public.user_has_required_consents() THEN
+            RAISE EXCEPTION 'FAILED: revoke then grant at the same instant must leave the grant latest (round %)', i;
+        END IF;
+        PERFORM public.record_user_consent('health_data_processing', false);
+        IF public.user_has_required_consents() THEN
+            RAISE EXCEPTION 'FAILED: grant then revoke at the same instant must leave the revocation latest (round %)', i;
+        END IF;
+    END LOOP;
+END
+$$;
+SELECT public.record_user_consent('health_data_processing', true);
+SELECT pg_temp.eq(public.user_has_required_consents(), true, 'same-instant records: the one inserted last is the latest');
+
 -- missing_policy_binding: only legacy rows can lack a binding (the trigger binds every new row); simulated
 -- by an insert with triggers off
 RESET ROLE;
