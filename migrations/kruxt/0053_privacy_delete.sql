@@ -230,7 +230,8 @@ $$;
 -- column allows ('deleted_' + 16 hex digits). Ids that share their first 16 hex digits (the fixed seed ids
 -- do) fall back to 'deleted_' + the last 16 hex digits, then to md5-derived names; a username that already
 -- is one of this user's candidates is kept, so a second run changes nothing.
-CREATE FUNCTION kruxt_internal.anonymized_username(p_user_id uuid, p_current text) RETURNS text
+-- p_skip: candidates found taken by a concurrent writer (unique violation) in this run.
+CREATE FUNCTION kruxt_internal.anonymized_username(p_user_id uuid, p_current text, p_skip text[] DEFAULT '{}') RETURNS text
 LANGUAGE plpgsql STABLE
 AS $$
 DECLARE
@@ -245,7 +246,8 @@ BEGIN
         RETURN p_current;
     END IF;
     FOREACH v_candidate IN ARRAY v_candidates LOOP
-        IF NOT EXISTS (SELECT 1 FROM public.profiles p WHERE p.username = v_candidate AND p.id <> p_user_id) THEN
+        IF v_candidate <> ALL (coalesce(p_skip, '{}'))
+           AND NOT EXISTS (SELECT 1 FROM public.profiles p WHERE p.username = v_candidate AND p.id <> p_user_id) THEN
             RETURN v_candidate;
         END IF;
     END LOOP;
@@ -261,6 +263,7 @@ DECLARE
     v_profile public.profiles;
     v_username text;
     v_scrub text;
+    v_taken text[] := '{}';
     v_count bigint;
     v_summary jsonb := '{}'::jsonb;
 BEGIN
@@ -268,16 +271,27 @@ BEGIN
     IF p_user_id IS NULL THEN
         RAISE EXCEPTION 'User id is required' USING ERRCODE = 'KX422';
     END IF;
-    -- The profile lock comes first: a legal hold being inserted for this user (its FK check takes a key-share
-    -- lock on the profile) is either committed before the check below or waits until this transaction ends.
-    SELECT * INTO v_profile FROM public.profiles p WHERE p.id = p_user_id FOR UPDATE;
+    -- One anonymization at a time in the database: two users who follow, react to and comment on each other
+    -- would otherwise lock each other's rows in opposite orders (own interactions first, then the cascade of
+    -- own workouts) and deadlock. Taken before any row lock and any audit row; a transaction that already
+    -- wrote audit rows must not call this function (README, "Audit chain").
+    PERFORM pg_advisory_xact_lock(884211, 37);
+    -- The profile row is locked FOR NO KEY UPDATE (the lock its UPDATE below takes anyway): concurrent runs for
+    -- the same user queue here, while foreign-key checks of other writers (KEY SHARE: e.g. an export completion
+    -- updating this user's request twice) are not blocked, which would deadlock. A legal hold committed after
+    -- the check below is caught by complete_privacy_delete_job's own check when both run in one transaction.
+    SELECT * INTO v_profile FROM public.profiles p WHERE p.id = p_user_id FOR NO KEY UPDATE;
     IF public.has_active_legal_hold(p_user_id) THEN
         RAISE EXCEPTION 'Cannot anonymize user with an active legal hold' USING ERRCODE = 'KX409';
     END IF;
     IF v_profile.id IS NULL THEN
         RAISE EXCEPTION 'Profile not found for user %', p_user_id USING ERRCODE = 'KX404';
     END IF;
-    -- Request rows are locked before any audit row is written (README, "Audit chain").
+    -- Lock order of the privacy pipeline: job rows, then request rows, then the audit chain (as
+    -- complete_/fail_privacy_*_job take them), so a concurrent export completion for this user cannot
+    -- deadlock with the link revocation below.
+    PERFORM 1 FROM public.privacy_export_jobs j WHERE j.user_id = p_user_id ORDER BY j.id FOR UPDATE;
+    PERFORM 1 FROM public.privacy_delete_jobs j WHERE j.user_id = p_user_id ORDER BY j.id FOR UPDATE;
     PERFORM 1 FROM public.privacy_requests r WHERE r.user_id = p_user_id ORDER BY r.id FOR UPDATE;
 
     -- ---- deletions (02, 03, 04, 07, 12)
@@ -414,17 +428,25 @@ BEGIN
     v_summary := v_summary || jsonb_build_object('privacy_export_links_revoked', v_count);
 
     -- ---- the profile (progression reset; the guard lets the owner-run definer through)
-    v_username := kruxt_internal.anonymized_username(p_user_id, v_profile.username);
-    UPDATE public.profiles p
-    SET username = v_username, display_name = 'Deleted User', avatar_url = NULL, bio = NULL, home_gym_id = NULL,
-        locale = NULL, is_public = false, xp_total = 0, level = 1, rank_tier = 'initiate', chain_days = 0,
-        last_workout_at = NULL, preferred_units = 'metric'
-    WHERE p.id = p_user_id
-      AND (p.username, p.display_name, p.avatar_url, p.bio, p.home_gym_id, p.locale, p.is_public, p.xp_total, p.level,
-           p.rank_tier, p.chain_days, p.last_workout_at, p.preferred_units)
-          IS DISTINCT FROM (v_username, 'Deleted User'::text, NULL::text, NULL::text, NULL::uuid, NULL::text, false, 0, 1,
-                            'initiate'::public.rank_tier, 0, NULL::timestamptz, 'metric'::text);
-    GET DIAGNOSTICS v_count = ROW_COUNT;
+    LOOP
+        v_username := kruxt_internal.anonymized_username(p_user_id, v_profile.username, v_taken);
+        BEGIN
+            UPDATE public.profiles p
+            SET username = v_username, display_name = 'Deleted User', avatar_url = NULL, bio = NULL, home_gym_id = NULL,
+                locale = NULL, is_public = false, xp_total = 0, level = 1, rank_tier = 'initiate', chain_days = 0,
+                last_workout_at = NULL, preferred_units = 'metric'
+            WHERE p.id = p_user_id
+              AND (p.username, p.display_name, p.avatar_url, p.bio, p.home_gym_id, p.locale, p.is_public, p.xp_total, p.level,
+                   p.rank_tier, p.chain_days, p.last_workout_at, p.preferred_units)
+                  IS DISTINCT FROM (v_username, 'Deleted User'::text, NULL::text, NULL::text, NULL::uuid, NULL::text, false, 0, 1,
+                                    'initiate'::public.rank_tier, 0, NULL::timestamptz, 'metric'::text);
+            GET DIAGNOSTICS v_count = ROW_COUNT;
+            EXIT;
+        EXCEPTION WHEN unique_violation THEN
+            -- the name was taken meanwhile by a user outside this lock (e.g. a sign-up): next candidate
+            v_taken := v_taken || v_username;
+        END;
+    END LOOP;
     v_summary := v_summary || jsonb_build_object('profiles_updated', v_count);
 
     -- Gap closure: the identity row keeps no e-mail, password hash or sign-up metadata (the account can no
