@@ -5,7 +5,8 @@
 -- succeeds; it never emits push tokens, encrypted provider tokens, password hashes or secrets: the sections
 -- list their columns, and every section finally passes kruxt_internal.strip_secret_keys, which drops
 -- every object key that names a secret (token, secret, password, encrypted, credential, receipt, hash,
--- api key, private key) at any depth (metadata included); timestamps such as token_expires_at stay.
+-- api key, private key, recovery/backup codes, totp, card codes, authorization, cookie) at any depth (metadata
+-- included); timestamps such as token_expires_at stay.
 -- Sections of tables that later areas create (04 external_activity_imports, 07 challenge_participants,
 -- 10 support_tickets, 12 user_security_settings / user_trusted_devices / user_auth_events /
 -- user_data_sharing_preferences) are read when the table exists (to_regclass) and are [] / {} until then,
@@ -137,7 +138,7 @@ $$;
 CREATE FUNCTION kruxt_internal.is_secret_key(p_key text) RETURNS boolean
 LANGUAGE sql IMMUTABLE
 AS $$
-    SELECT p_key ~* '(token|secret|passw|encrypt|credential|receipt|hash|api_?key|private_?key)'
+    SELECT p_key ~* '(token|secret|passw|encrypt|credential|receipt|hash|api_?key|private_?key|recovery_?code|backup_?code|totp|cvv|cvc|authorization|cookie)'
            AND p_key !~* '(_at|_count)$'
 $$;
 

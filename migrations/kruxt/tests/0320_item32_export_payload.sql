@@ -82,7 +82,7 @@ RESET ROLE;
 -- ---- secrets planted for sara (04)
 INSERT INTO secrets VALUES ('PUSH-TOKEN-sara-0001'), ('enc:v1:sara-apple-access'), ('enc:v1:sara-apple-refresh'), ('NESTED-REFRESH-0001'),
                            ('$argon2id$v=19$SARA-HASH'), ('seed-placeholder'), ('RAW-ACCESS-TOKEN'), ('TOTP-SECRET-0001'),
-                           ('DEVICE-TOKEN-0001'), ('sk_live_0001'), ('whsec_0001'), ('UA-PRIVATE-0001'), ('198.51.100.23');
+                           ('DEVICE-TOKEN-0001'), ('RECOVERY-0001'), ('sk_live_0001'), ('whsec_0001'), ('UA-PRIVATE-0001'), ('198.51.100.23');
 SET LOCAL ROLE service_role;
 SELECT set_config('request.jwt.claims', '{"role":"service_role"}', true);
 INSERT INTO public.push_notification_tokens (user_id, device_id, platform, push_token)
@@ -105,7 +105,7 @@ BEGIN
     END IF;
     IF EXISTS (SELECT 1 FROM stubs WHERE t = 'user_security_settings') THEN
         INSERT INTO public.user_security_settings (user_id, mfa_enabled, password_updated_at, metadata)
-        VALUES ('20000000-0000-4000-8000-000000000004', true, public.app_now(), '{"totp_secret":"TOTP-SECRET-0001","recovery_codes_hash":"x"}');
+        VALUES ('20000000-0000-4000-8000-000000000004', true, public.app_now(), '{"totp_secret":"TOTP-SECRET-0001","recovery_codes":["RECOVERY-0001"],"theme":"dark"}');
     END IF;
     IF EXISTS (SELECT 1 FROM stubs WHERE t = 'user_trusted_devices') THEN
         INSERT INTO public.user_trusted_devices (user_id, device_id, platform, first_seen_at, last_ip, metadata)
@@ -140,7 +140,8 @@ RESET ROLE;
 SELECT pg_temp.eq((SELECT string_agg(s.s, ', ') FROM secrets s WHERE strpos((SELECT j FROM ctx WHERE k = 'sara')::text, s.s) > 0), NULL::text,
                   'no planted secret value appears anywhere in the serialized payload');
 SELECT pg_temp.eq((SELECT string_agg(DISTINCT k, ', ') FROM jsonb_each((SELECT j FROM ctx WHERE k = 'sara')) e, pg_temp.all_keys(e.value) AS k
-                   WHERE k ~* '(token|secret|passw|encrypt|credential|receipt|hash|api_?key|private_?key)' AND k !~* '(_at|_count)$'),
+                   WHERE k ~* '(token|secret|passw|encrypt|credential|receipt|hash|api_?key|private_?key|recovery_?code|backup_?code|totp)'
+                     AND k !~* '(_at|_count)$'),
                   NULL::text, 'no key inside any section, at any depth, names a secret');
 SELECT pg_temp.eq((SELECT string_agg(DISTINCT k, ',' ORDER BY k) FROM jsonb_each((SELECT j FROM ctx WHERE k = 'sara')) e, pg_temp.all_keys(e.value) AS k
                    WHERE k ~* '(token|passw)' AND k NOT IN ('password_updated_at')), 'token_expires_at',
