@@ -108,6 +108,7 @@ CREATE TABLE kruxt_internal.audit_chain_head (
     updated_at timestamptz NOT NULL DEFAULT public.app_now()
 );
 INSERT INTO kruxt_internal.audit_chain_head (singleton, last_seq, last_hash) VALUES (true, 0, NULL);
+GRANT SELECT ON kruxt_internal.audit_chain_head TO service_role;
 
 -- 06 §1.2: lowercase hex SHA-256 of the fields joined with '|'; null text -> '', metadata as its
 -- jsonb::text ('{}' when null), created_at in UTC as YYYY-MM-DDTHH:MM:SS.ffffffZ.

@@ -213,6 +213,11 @@ BEGIN
     IF public.is_service_role() OR coalesce(auth.jwt() ->> 'role', '') = '' THEN
         RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
     END IF;
+    -- Callers without platform.operators.manage are RLS's to refuse (an INSERT's WITH CHECK runs after
+    -- BEFORE triggers; UPDATE/DELETE never reach rows they cannot see): 42501 comes first.
+    IF NOT public.platform_operator_has_permission('platform.operators.manage', v_uid) THEN
+        RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+    END IF;
     v_caller_founder := coalesce(kruxt_internal.active_platform_role(v_uid) = 'founder', false);
     IF TG_OP <> 'INSERT' THEN
         v_old_user := OLD.user_id;
