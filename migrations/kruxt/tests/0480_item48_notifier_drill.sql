@@ -46,6 +46,7 @@ SELECT pg_temp.eq(public.run_incident_notifier() #>> '{body,claimedCount}', '0',
 -- ---- live jobs without a provider: the stub reply with mode live; forceDrill turns them into drill replies
 SELECT set_config('test.live', public.create_security_incident('10000000-0000-4000-8000-000000000001', 'Live one', p_drill_mode => false)::text, true);
 SELECT public.queue_incident_escalation_notifications(current_setting('test.live')::uuid, 'live run', ARRAY['email']);
+SELECT set_config('kruxt.now', (public.app_now() + interval '1 second')::text, true);   -- so that the email job is the older one
 SELECT public.queue_incident_escalation_notifications(current_setting('test.live')::uuid, 'forced drill run', ARRAY['webhook']);
 SELECT set_config('test.reply', public.run_incident_notifier('{"claimLimit": "1"}')::text, true);
 SELECT pg_temp.eq(current_setting('test.reply')::jsonb #>> '{body,claimedCount}', '1', 'claimLimit (numeric string) 1: one job');
