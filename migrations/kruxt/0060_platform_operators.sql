@@ -191,9 +191,10 @@ $$;
 -- ---------------------------------------------------------------------------------------------
 -- guard_platform_operator_write (12 §1.1 gap closures), BEFORE INSERT OR UPDATE OR DELETE on
 -- platform_operator_accounts and platform_operator_permission_overrides. Judged by the caller's claims
--- (also inside SECURITY DEFINER code); the service, and maintenance without any claims (no role claim:
--- owner or superuser sessions; request sessions always carry one, and RLS denies them writes anyway), pass. For other callers (who got past RLS, i.e. hold
--- platform.operators.manage):
+-- (also inside SECURITY DEFINER code). The service passes; so does every caller without
+-- platform.operators.manage (RLS refuses request roles; maintenance sessions without claims have no viewer).
+-- The judgement never depends on the role claim being present: a request whose claims carry a sub but no role
+-- is judged like any other. For the callers who hold platform.operators.manage:
 --   * only an active founder may grant the founder role (insert or update to founder) or change a
 --     founder's account (update or delete of a row whose role is founder) -- interpretation: also the
 --     overrides of a founder's account, so a non-founder cannot lock a founder out with a deny override;
@@ -210,7 +211,7 @@ DECLARE
     v_new_user uuid;
     v_founder_touched boolean;
 BEGIN
-    IF public.is_service_role() OR coalesce(auth.jwt() ->> 'role', '') = '' THEN
+    IF public.is_service_role() THEN
         RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
     END IF;
     -- Callers without platform.operators.manage are RLS's to refuse (an INSERT's WITH CHECK runs after

@@ -170,10 +170,22 @@ SELECT pg_temp.fails($q$UPDATE public.platform_operator_permission_overrides SET
                      'KX403', 'Operators cannot change their own access', 'nor move someone else''s override onto himself');
 SELECT pg_temp.fails($q$DELETE FROM public.platform_operator_permission_overrides WHERE user_id = auth.uid()$q$,
                      'KX403', 'Operators cannot change their own access', 'nor delete his own overrides');
+-- the same refusals when the claims carry a sub but no role claim (the guard must not take that for maintenance)
+SELECT set_config('request.jwt.claims', '{"sub":"20000000-0000-4000-8000-000000000022"}', true);
+SELECT pg_temp.eq(public.platform_operator_has_permission('platform.operators.manage'), true, 'olga without a role claim still manages operators (RLS lets her in)');
+SELECT pg_temp.fails($q$UPDATE public.platform_operator_accounts SET role = 'founder' WHERE user_id = auth.uid()$q$,
+                     'KX403', 'Only founders can grant the founder role', 'no role claim: still no self-promotion to founder');
+SELECT pg_temp.fails($q$UPDATE public.platform_operator_accounts SET role = 'compliance_admin' WHERE user_id = auth.uid()$q$,
+                     'KX403', 'Operators cannot change their own access', 'no role claim: still no change of her own account');
+SELECT pg_temp.fails($q$INSERT INTO public.platform_operator_permission_overrides (user_id, permission_key, is_allowed)
+                        VALUES (auth.uid(), 'platform.data_exports.approve', true)$q$,
+                     'KX403', 'Operators cannot change their own access', 'no role claim: still no own override');
+SELECT pg_temp.eq((SELECT role::text FROM public.platform_operator_accounts WHERE user_id = '20000000-0000-4000-8000-000000000022'), 'ops_admin',
+                  'olga is still ops_admin');
 SELECT set_config('request.jwt.claims', '{"sub":"20000000-0000-4000-8000-000000000021","role":"authenticated"}', true);
 SELECT pg_temp.eq(pg_temp.affected($q$UPDATE public.platform_operator_accounts SET role = 'founder' WHERE user_id = '20000000-0000-4000-8000-000000000026'$q$),
                   1::bigint, 'positive: a founder grants the founder role');
-SELECT pg_temp.eq(pg_temp.affected($q$UPDATE public.platform_operator_accounts SET mfa_required = true, last_login_at = now() WHERE user_id = auth.uid()$q$),
+SELECT pg_temp.eq(pg_temp.affected($q$UPDATE public.platform_operator_accounts SET mfa_required = true, last_login_at = public.app_now() WHERE user_id = auth.uid()$q$),
                   1::bigint, 'positive: a founder may change his own account');
 SET LOCAL ROLE service_role;
 SELECT set_config('request.jwt.claims', '{"role":"service_role"}', true);
