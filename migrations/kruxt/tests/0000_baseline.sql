@@ -139,15 +139,17 @@ SELECT set_config('request.jwt.claims', '{"role":"service_role"}', true);
 SELECT pg_temp.eq((SELECT created_at FROM public.event_outbox WHERE event_type = 'membership.status_changed'
                    AND aggregate_id = 'a0000000-0000-4000-8000-000000000107'), '2030-06-02T08:30:00Z'::timestamptz,
                   'the outbox row''s created_at is kruxt.now');
-SELECT pg_temp.eq((SELECT string_agg(action || '@' || created_at::text, ',' ORDER BY integrity_seq) FROM public.audit_logs
+SELECT pg_temp.eq((SELECT string_agg(action || '@' || created_at::text, ',' ORDER BY append_seq) FROM public.audit_logs
                    WHERE target_id = 'a0000000-0000-4000-8000-000000000107' OR metadata ->> 'aggregate_id' = 'a0000000-0000-4000-8000-000000000107'),
                   'security.event_outbox@' || ('2030-06-02T08:30:00Z'::timestamptz)::text || ',membership.role_changed@' || ('2030-06-02T08:30:00Z'::timestamptz)::text,
                   'audit rows (security event, role change) carry kruxt.now');
+-- the two rows are sealed at COMMIT (or by the explicit sealer, as here, while the clock stays in 2030)
+SELECT pg_temp.eq((SELECT (public.seal_audit_log_chain(1000, true) ->> 'unsealed_rows')::int), 0, 'the explicit seal leaves nothing unsealed');
 SELECT pg_temp.eq((SELECT count(*) FROM public.audit_logs a
                    LEFT JOIN public.audit_logs p ON p.integrity_seq = a.integrity_seq - 1
                    WHERE a.entry_hash IS DISTINCT FROM public.audit_log_compute_hash(a.integrity_seq, a.prev_entry_hash, a.actor_user_id, a.actor_role,
                              a.action, a.target_table, a.target_id, a.reason, a.ip_address, a.user_agent, a.metadata, a.created_at)
-                      OR a.prev_entry_hash IS DISTINCT FROM p.entry_hash), 0::bigint,
+                      OR a.prev_entry_hash IS DISTINCT FROM p.entry_hash OR a.integrity_seq IS NULL), 0::bigint,
                   'the hash chain over rows stamped with the simulated clock recomputes from the stored fields');
 RESET ROLE;
 SELECT set_config('request.jwt.claims', '', true);

@@ -109,6 +109,14 @@ SELECT pg_temp.eq((SELECT actor_user_id::text || ' ' || actor_role || ' ' || rea
 SELECT pg_temp.eq((SELECT actor_user_id::text || '|' || actor_role FROM public.audit_logs WHERE action = 'test.third'), NULL::text,
                   'service rows have no actor user');
 SELECT pg_temp.eq((SELECT actor_role FROM public.audit_logs WHERE action = 'test.third'), 'service_role', 'service rows carry the service role');
+-- appends are unsealed until their transaction commits (or an explicit seal), caller-supplied integrity values discarded
+SELECT pg_temp.eq((SELECT count(*) FROM public.audit_logs WHERE integrity_seq IS NULL AND prev_entry_hash IS NULL AND entry_hash IS NULL),
+                  (SELECT count(*) FROM public.audit_logs WHERE action LIKE 'test.%'), 'rows of an open transaction are unsealed (caller-supplied 424242/bogus discarded)');
+SELECT pg_temp.eq((SELECT string_agg(action, ',' ORDER BY append_seq) FROM public.audit_logs WHERE action LIKE 'test.%'), 'test.first,test.second,test.third,test.fourth',
+                  'append_seq is the insert order');
+SELECT pg_temp.eq((SELECT public.seal_audit_log_chain(1000, true) ->> 'sealed_rows'), '4', 'the explicit seal seals the four rows');
+SELECT pg_temp.eq((SELECT string_agg(action, ',' ORDER BY integrity_seq) FROM public.audit_logs WHERE action LIKE 'test.%'), 'test.first,test.second,test.third,test.fourth',
+                  'sealed in append order');
 SELECT pg_temp.eq((SELECT count(*) FROM (
         SELECT integrity_seq, lag(integrity_seq) OVER w AS prev_seq, prev_entry_hash, lag(entry_hash) OVER w AS prev_hash, entry_hash,
                public.audit_log_compute_hash(integrity_seq, prev_entry_hash, actor_user_id, actor_role, action, target_table, target_id,
@@ -117,7 +125,7 @@ SELECT pg_temp.eq((SELECT count(*) FROM (
         WHERE (prev_seq IS NOT NULL AND integrity_seq <> prev_seq + 1)
            OR prev_entry_hash IS DISTINCT FROM prev_hash
            OR entry_hash <> recomputed
-           OR (prev_seq IS NULL AND integrity_seq <> 1)), 0::bigint,
+           OR (prev_seq IS NULL AND integrity_seq <> 1) OR integrity_seq IS NULL), 0::bigint,
     'the chain is gap-free, linked and every hash recomputes (caller-supplied integrity values were overwritten)');
 SELECT pg_temp.eq((SELECT max(integrity_seq) FROM public.audit_logs), (SELECT count(*) FROM public.audit_logs), 'sequence numbers count from 1');
 SELECT pg_temp.eq(public.audit_log_compute_hash(1, NULL, NULL, NULL, 'a', NULL, NULL, NULL, NULL, NULL, NULL, '2026-03-09T08:00:00Z'),

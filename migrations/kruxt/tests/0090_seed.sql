@@ -72,12 +72,14 @@ SELECT pg_temp.eq((SELECT string_agg(p.username || ':' || r.request_type || ':' 
                   'leo_export:export:fulfilled,davide_romano:access:submitted,elena_greco:rectify:triaged,chiara_gallo:export:submitted,'
                   'hanna_held:delete:in_progress,sara_conti:access:fulfilled,nico_costa:export:rejected', 'privacy requests');
 SELECT pg_temp.eq((SELECT string_agg(action || ':' || n, ',' ORDER BY action)
-                   FROM (SELECT action, count(*) AS n FROM public.audit_logs GROUP BY action) AS t),
+                   FROM (SELECT action, count(*) AS n FROM public.audit_logs
+                         WHERE action NOT LIKE 'incident.%' AND coalesce(metadata ->> 'event_type', '') NOT LIKE 'incident.%'
+                         GROUP BY action) AS t),
                   'consent.recorded:81,security.event_outbox:81',
-                  'seeding wrote no audit rows but the 2 of each consent (05 §2.1: consent.recorded + security.event_outbox; no status or role changes)');
+                  'seeding wrote no audit rows but the 2 of each consent (05 §2.1: consent.recorded + security.event_outbox) and the incident''s (seed/0060)');
 SELECT pg_temp.eq((SELECT string_agg(event_type || ':' || n, ',' ORDER BY event_type)
-                   FROM (SELECT event_type, count(*) AS n FROM public.event_outbox GROUP BY event_type) AS t),
+                   FROM (SELECT event_type, count(*) AS n FROM public.event_outbox WHERE aggregate_type <> 'security_incident' GROUP BY event_type) AS t),
                   'consent.recorded:81,pr.verified:2,workout.logged:7',
-                  'the only outbox rows are the seeded workouts'' (area 02 seed) and one consent.recorded per seeded consent (area 05 trigger)');
+                  'the only outbox rows are the seeded workouts'' (area 02 seed), one consent.recorded per seeded consent (area 05 trigger) and the incident''s (seed/0060)');
 
 ROLLBACK;

@@ -250,7 +250,7 @@ SELECT pg_temp.eq(public.is_gym_staff('10000000-0000-4000-8000-000000000001', '2
 SET LOCAL ROLE service_role;
 SELECT pg_temp.as_service();
 SELECT pg_temp.eq((SELECT string_agg(target_id || ' ' || (metadata ->> 'previous_role') || '>' || (metadata ->> 'next_role') || ' ' || actor_user_id
-                                     || ' ' || coalesce(reason, '-'), ' | ' ORDER BY integrity_seq)
+                                     || ' ' || coalesce(reason, '-'), ' | ' ORDER BY append_seq)
                    FROM public.audit_logs WHERE action = 'membership.role_changed'),
                   'a0000000-0000-4000-8000-000000000110 officer>member 20000000-0000-4000-8000-000000000010 -',
                   'the only role change audited is tom''s reset, by tom');

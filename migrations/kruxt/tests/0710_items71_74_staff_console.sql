@@ -116,7 +116,7 @@ SELECT pg_temp.eq((SELECT payload FROM public.event_outbox WHERE event_type = 'm
 SELECT pg_temp.eq((SELECT count(*) FROM public.audit_logs a JOIN public.event_outbox o ON a.metadata ->> 'event_outbox_id' = o.id::text
                    WHERE a.action = 'security.event_outbox' AND o.aggregate_id = 'a0000000-0000-4000-8000-000000000107'), 1::bigint,
                   'one security.event_outbox audit row for the status change');
-SELECT pg_temp.eq((SELECT actor_user_id FROM public.audit_logs WHERE action = 'security.event_outbox' ORDER BY integrity_seq DESC LIMIT 1),
+SELECT pg_temp.eq((SELECT actor_user_id FROM public.audit_logs WHERE action = 'security.event_outbox' ORDER BY append_seq DESC LIMIT 1),
                   '20000000-0000-4000-8000-000000000003'::uuid, 'the audit row names the acting coach');
 
 -- ================================================================ item 73: reject (officer giulia)

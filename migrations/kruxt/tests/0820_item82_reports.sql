@@ -55,8 +55,11 @@ SELECT pg_temp.eq(pg_temp.affected($q$UPDATE public.user_reports SET status = 'd
 SELECT set_config('request.jwt.claims', '{"sub":"20000000-0000-4000-8000-000000000011","role":"authenticated"}', true);
 SELECT pg_temp.eq(pg_temp.row_count($q$SELECT * FROM public.user_reports$q$), 0::bigint, 'anna (owner of the other gym) reads no reports');
 SELECT set_config('request.jwt.claims', '{"sub":"20000000-0000-4000-8000-000000000024","role":"authenticated"}', true);
+SELECT pg_temp.eq(pg_temp.row_count($q$SELECT * FROM public.user_reports$q$), 2::bigint,
+                  'carla (compliance_admin operator, platform.compliance.read since 0060) reads every report');
+SELECT set_config('request.jwt.claims', '{"sub":"20000000-0000-4000-8000-000000000025","role":"authenticated"}', true);
 SELECT pg_temp.eq(pg_temp.row_count($q$SELECT * FROM public.user_reports$q$), 0::bigint,
-                  'carla (compliance operator-to-be) reads none until area 12 brings operator permissions');
+                  'andy (analyst operator, no platform.compliance.read) reads none');
 SET LOCAL ROLE anon;
 SELECT set_config('request.jwt.claims', '{"role":"anon"}', true);
 SELECT pg_temp.fails($q$SELECT * FROM public.user_reports$q$, '42501', 'permission denied for table user_reports', 'anon reads nothing');

@@ -59,7 +59,7 @@ INSERT INTO ctx SELECT 'service_booking', public.promote_waitlist_member('300000
 SELECT pg_temp.eq((SELECT user_id FROM public.class_bookings WHERE id = (SELECT v FROM ctx WHERE k = 'service_booking')),
                   '20000000-0000-4000-8000-000000000005'::uuid, 'service promotes davide (next position)');
 SELECT pg_temp.eq((SELECT count(*) FROM public.event_outbox WHERE event_type = 'class.waitlist_promoted'), 2::bigint, 'two promotion events');
-SELECT pg_temp.eq((SELECT string_agg(coalesce(actor_user_id::text, actor_role), ',' ORDER BY integrity_seq) FROM public.audit_logs WHERE action = 'waitlist.promoted'),
+SELECT pg_temp.eq((SELECT string_agg(coalesce(actor_user_id::text, actor_role), ',' ORDER BY append_seq) FROM public.audit_logs WHERE action = 'waitlist.promoted'),
                   '20000000-0000-4000-8000-000000000001,service_role', 'audit rows name the owner, then the service');
 
 ROLLBACK;

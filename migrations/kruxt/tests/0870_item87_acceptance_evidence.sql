@@ -84,7 +84,7 @@ SELECT pg_temp.fails($q$SELECT public.admin_record_contract_acceptance('b0000000
 -- ================================================================ audit
 SET LOCAL ROLE service_role;
 SELECT set_config('request.jwt.claims', '{"role":"service_role"}', true);
-SELECT pg_temp.eq((SELECT string_agg(action || ' ' || target_table || ' ' || metadata::text || ' ' || actor_user_id, ' | ' ORDER BY integrity_seq)
+SELECT pg_temp.eq((SELECT string_agg(action || ' ' || target_table || ' ' || metadata::text || ' ' || actor_user_id, ' | ' ORDER BY append_seq)
                    FROM public.audit_logs WHERE action IN ('waiver.accepted_admin', 'contract.accepted_admin')),
                   'waiver.accepted_admin waiver_acceptances {"user_id": "20000000-0000-4000-8000-000000000006", "waiver_id": "b0000000-0000-4000-8000-000000000201"} 20000000-0000-4000-8000-000000000002'
                   || ' | contract.accepted_admin contract_acceptances {"user_id": "20000000-0000-4000-8000-000000000009", "contract_id": "b0000000-0000-4000-8000-000000000301"} 20000000-0000-4000-8000-000000000002'

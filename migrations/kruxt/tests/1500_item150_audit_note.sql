@@ -46,7 +46,7 @@ SELECT pg_temp.fails($q$SELECT public.admin_assign_membership_role('a0000000-000
 SET LOCAL ROLE service_role;
 SELECT set_config('request.jwt.claims', '{"role":"service_role"}', true);
 SELECT pg_temp.eq((SELECT string_agg(target_id || ' ' || reason || ' ' || (metadata ->> 'previous_role') || '>' || (metadata ->> 'next_role') || ' ' || actor_user_id,
-                                     ' | ' ORDER BY integrity_seq) FROM public.audit_logs WHERE action = 'membership.role_changed'),
+                                     ' | ' ORDER BY append_seq) FROM public.audit_logs WHERE action = 'membership.role_changed'),
                   'a0000000-0000-4000-8000-000000000116 Hired as weekend coach member>coach 20000000-0000-4000-8000-000000000002 | '
                   'a0000000-0000-4000-8000-000000000115 Hired as weekend coach member>coach 20000000-0000-4000-8000-000000000002',
                   'exactly the two successful changes are audited, each with the note as reason');

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Informal timing of promote_waitlist_member (00 §9: < 300 ms; our own bar: p95 <= 5 ms) with 30 pending
-# entries on a full class while audit_logs holds many rows (the audit hash chain takes a global lock).
+# entries on a full class while audit_logs holds many rows (each promotion appends two audit rows; the chain
+# is sealed at commit, 0002).
 #
 #   migrations/kruxt/tests/concurrency/promote_timing.sh postgres://user@host:port/<built KRUXT db> [audit_rows] [iterations]
 #
@@ -9,16 +10,17 @@
 # that member re-joins the waitlist (one transaction, not timed), then promote_waitlist_member + COMMIT is
 # timed in the server (clock_timestamp), so the class stays full with 30 pending entries throughout and
 # every promotion appends two audit rows (waitlist.joined, waitlist.promoted) to the growing log.
-#   A: one session;  B: 8 sessions at once, each on its own class (they share only the audit chain lock);
+#   A: one session;  B: 8 sessions at once, each on its own class (they share only the audit log; the reference design
+#   serialised them on its chain lock);
 #   C: 8 sessions at once on the same class (they also queue on the class lock).
 #   0: a fixed ~1 ms CPU loop timed the same way: the machine's own noise (compare its p95 with A's).
-# Prints p50/p95/p99/max in milliseconds per phase, and the plan of the chain's previous-row lookup.
+# Prints p50/p95/p99/max in milliseconds per phase, and the plan of the sealer's unsealed-row lookup.
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=common.sh
 . "$HERE/common.sh"
 
-[ $# -ge 1 ] || { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 URL=$1
 AUDIT_ROWS=${2:-300000}
 ITER=${3:-300}
@@ -32,7 +34,7 @@ INSERT INTO public.audit_logs (action, actor_role, target_table, target_id, meta
 SELECT 'check.filler', 'service_role', 'check', gen_random_uuid(), jsonb_build_object('i', i)
 FROM generate_series(1, $AUDIT_ROWS) AS i" >/dev/null
 "${PSQL[@]}" "$COPY_URL" -c "VACUUM ANALYZE public.audit_logs" >/dev/null
-printf 'filled audit_logs with %s rows in %.1fs (%.3f ms per chained insert)\n' "$AUDIT_ROWS" \
+printf 'filled audit_logs with %s rows (appended and sealed at commit) in %.1fs (%.3f ms per row)\n' "$AUDIT_ROWS" \
   "$(echo "$(date +%s.%N) - $start" | bc)" "$(echo "($(date +%s.%N) - $start) * 1000 / $AUDIT_ROWS" | bc -l)"
 
 # classes: A = ...a1 (phase A and C), B = ...b1..b8; capacity 20, all booked, 30 pending
@@ -122,9 +124,9 @@ SELECT label, count(*) AS calls, count(*) FILTER (WHERE NOT ok) AS refused,
        round(percentile_cont(0.99) WITHIN GROUP (ORDER BY ms)::numeric, 2) AS p99_ms,
        round(max(ms)::numeric, 2) AS max_ms
 FROM kruxt_internal.promote_timing GROUP BY label ORDER BY label"
-"${PSQL[@]}" "$COPY_URL" -c "SELECT count(*) AS audit_rows_now, max(integrity_seq) AS max_seq FROM public.audit_logs"
-echo "plan of the chain's previous-row lookup (assign_audit_log_integrity):"
-"${PSQL[@]}" "$COPY_URL" -c "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT a.integrity_seq, a.entry_hash FROM public.audit_logs a ORDER BY a.integrity_seq DESC LIMIT 1"
+"${PSQL[@]}" "$COPY_URL" -c "SELECT count(*) AS audit_rows_now, max(integrity_seq) AS max_seq, count(*) FILTER (WHERE integrity_seq IS NULL) AS unsealed FROM public.audit_logs"
+echo "plan of the sealer's unsealed-row lookup (seal_audit_log_batch):"
+"${PSQL[@]}" "$COPY_URL" -c "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT a.* FROM public.audit_logs a WHERE a.integrity_seq IS NULL ORDER BY a.append_seq LIMIT 500"
 echo "the promotion's own queries at this size:"
 "${PSQL[@]}" "$COPY_URL" -c "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
 SELECT w.* FROM public.class_waitlist w
