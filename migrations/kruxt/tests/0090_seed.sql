@@ -75,6 +75,7 @@ SELECT pg_temp.eq((SELECT count(*) FROM public.audit_logs), 0::bigint,
                   'seeding wrote no audit rows (no status or role changes, no security-relevant events)');
 SELECT pg_temp.eq((SELECT string_agg(event_type || ':' || n, ',' ORDER BY event_type)
                    FROM (SELECT event_type, count(*) AS n FROM public.event_outbox GROUP BY event_type) AS t),
-                  'pr.verified:2,workout.logged:7', 'the only outbox rows are the seeded workouts'' (area 02 seed)');
+                  'pr.verified:2,rank.updated:4,workout.logged:7',
+                  'the only outbox rows are the seeded workouts'' (area 02 seed) and the four seeded boards'' rebuilds (area 07 seed)');
 
 ROLLBACK;
