@@ -72,7 +72,8 @@ $$;
 
 -- Gap closure guard_challenge_participant_score (07 §1): running directly as a request role, an INSERT starts at
 -- score 0 and not completed, and an UPDATE changing score or completed raises. Also closed here (not in the
--- spec): moving a row to another challenge or user (which would carry a score across challenges).
+-- spec): moving a row to another challenge or user (which would carry a score across challenges), and a direct
+-- insert into an ended challenge (join_challenge refuses it; the direct path must not be wider).
 CREATE FUNCTION public.guard_challenge_participant_score() RETURNS trigger
 LANGUAGE plpgsql
 AS $$
@@ -81,6 +82,10 @@ BEGIN
         RETURN NEW;
     END IF;
     IF TG_OP = 'INSERT' THEN
+        -- read under the caller's RLS: an invisible challenge is left to the INSERT policy (42501)
+        IF EXISTS (SELECT 1 FROM public.challenges c WHERE c.id = NEW.challenge_id AND c.ends_at <= public.app_now()) THEN
+            RAISE EXCEPTION 'Challenge has already ended' USING ERRCODE = 'KX409';
+        END IF;
         NEW.score := 0;
         NEW.completed := false;
         NEW.joined_at := public.app_now();
