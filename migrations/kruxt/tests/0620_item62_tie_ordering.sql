@@ -8,6 +8,8 @@ BEGIN;
 SELECT set_config('kruxt.now', (SELECT anchor::text FROM kruxt_internal.seed_anchor), true);
 CREATE TEMP TABLE snap (k text, rank integer, user_id uuid, score numeric, details jsonb) ON COMMIT DROP;
 GRANT ALL ON snap TO PUBLIC;
+CREATE TEMP TABLE seen_outbox ON COMMIT DROP AS SELECT id FROM public.event_outbox;
+GRANT ALL ON seen_outbox TO PUBLIC;
 
 -- ================================================================ seeded ties
 SELECT pg_temp.eq((SELECT string_agg(e.rank || ':' || p.username || ':' || e.score, ',' ORDER BY e.rank)
@@ -45,8 +47,10 @@ SELECT pg_temp.eq((SELECT count(*) FROM (SELECT rank, user_id, score, details FR
                                          EXCEPT SELECT rank, user_id, score, details FROM snap WHERE k = 'first') AS d)
                   + (SELECT count(*) FROM snap WHERE k = 'first') - 26, 0::bigint,
                   'rebuilding with unchanged data yields identical entries (rank, user, score, details)');
-SELECT pg_temp.eq((SELECT payload FROM public.event_outbox WHERE event_type = 'rank.updated' ORDER BY created_at DESC, (payload ->> 'rows')::int DESC LIMIT 1)
-                  - 'leaderboard_id', '{"rows":26,"metric":"xp","timeframe":"weekly"}'::jsonb, 'rank.updated {leaderboard_id, rows, metric, timeframe}');
+SELECT pg_temp.eq((SELECT string_agg(DISTINCT (aggregate_type || ' ' || aggregate_id || ' ' || payload::text), ',') FROM public.event_outbox
+                   WHERE event_type = 'rank.updated' AND id NOT IN (SELECT id FROM seen_outbox)),
+                  'leaderboard 60000000-0000-4000-8000-000000000301 ' || '{"rows":26,"metric":"xp","timeframe":"weekly","leaderboard_id":"60000000-0000-4000-8000-000000000301"}'::jsonb::text,
+                  'each rebuild emits rank.updated (aggregate leaderboard, {leaderboard_id, rows, metric, timeframe})');
 
 -- ================================================================ departure: exactly the top 500 are stored
 INSERT INTO auth.users (id, email)
