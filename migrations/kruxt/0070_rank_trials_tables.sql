@@ -203,6 +203,9 @@ CREATE POLICY leaderboard_entries_service_delete ON public.leaderboard_entries F
 --   xp / consistency_days: top 500 profiles straight from an index (global), or per home gym.
 --   volume_kg: the window's workouts from a covering index (index-only scan after VACUUM), globally or per gym.
 --   estimated_1rm: the window's sets of one exercise through workout_exercises(exercise_id) (0010) -> sets.
+--     Covering indexes for this path (workout_sets (workout_exercise_id) INCLUDE reps, weight, e1RM; workout_exercises
+--     (exercise_id, workout_id)) were measured and not adopted: ~10-15 % on a 480,000-set board, paid by every set
+--     insert of area 02's submit path (README, "Area 07").
 -- ---------------------------------------------------------------------------------------------
 CREATE INDEX profiles_xp_rank_idx ON public.profiles (xp_total DESC, id);
 CREATE INDEX profiles_chain_rank_idx ON public.profiles (chain_days DESC, id);
