@@ -16,8 +16,8 @@ SET ROLE kruxt_owner;
 -- ---------------------------------------------------------------------------------------------
 -- Private helpers (area 05)
 -- ---------------------------------------------------------------------------------------------
--- 'Service role required' (KX403) unless the claims are service claims.
-CREATE FUNCTION kruxt_internal.require_service_role() RETURNS void
+-- 'Service role required' (KX403) unless the claims are service claims (0041 defines the same body; area 04 and 05 each need it).
+CREATE OR REPLACE FUNCTION kruxt_internal.require_service_role() RETURNS void
 LANGUAGE plpgsql STABLE
 AS $$
 BEGIN

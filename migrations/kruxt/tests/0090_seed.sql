@@ -79,7 +79,7 @@ SELECT pg_temp.eq((SELECT string_agg(action || ':' || n, ',' ORDER BY action)
                   'seeding wrote no audit rows but the 2 of each consent (05 §2.1: consent.recorded + security.event_outbox) and the incident''s (seed/0060)');
 SELECT pg_temp.eq((SELECT string_agg(event_type || ':' || n, ',' ORDER BY event_type)
                    FROM (SELECT event_type, count(*) AS n FROM public.event_outbox WHERE aggregate_type <> 'security_incident' GROUP BY event_type) AS t),
-                  'consent.recorded:81,pr.verified:2,workout.logged:7',
-                  'the only outbox rows are the seeded workouts'' (area 02 seed), one consent.recorded per seeded consent (area 05 trigger) and the incident''s (seed/0060)');
+                  'consent.recorded:81,pr.verified:2,rank.updated:4,workout.logged:7',
+                  'the only outbox rows are the seeded workouts'' (area 02 seed), one consent.recorded per seeded consent (area 05 trigger), the four seeded boards'' rebuilds (area 07 seed) and the incident''s (seed/0060)');
 
 ROLLBACK;

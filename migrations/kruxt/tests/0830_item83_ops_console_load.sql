@@ -36,11 +36,11 @@ SELECT pg_temp.eq((SELECT string_agg(p.username || ':' || a.source, ',' ORDER BY
                   'sara_conti:mobile,davide_romano:admin', 'seeded waiver acceptances');
 SELECT pg_temp.eq((SELECT string_agg(p.username || ':' || a.source, ',') FROM public.contract_acceptances a JOIN public.profiles p ON p.id = a.user_id),
                   'sara_conti:mobile', 'seeded contract acceptance');
-SELECT pg_temp.eq((SELECT count(*) FROM public.event_outbox WHERE event_type NOT IN ('workout.logged', 'pr.verified', 'consent.recorded') AND aggregate_type <> 'security_incident')
+SELECT pg_temp.eq((SELECT count(*) FROM public.event_outbox WHERE event_type NOT IN ('workout.logged', 'pr.verified', 'consent.recorded', 'rank.updated') AND aggregate_type <> 'security_incident')
                   + (SELECT count(*) FROM public.audit_logs WHERE action <> 'consent.recorded' AND action NOT LIKE 'incident.%'
                      AND NOT (action = 'security.event_outbox' AND metadata ->> 'event_type' = 'consent.recorded')
                      AND coalesce(metadata ->> 'event_type', '') NOT LIKE 'incident.%'), 0::bigint,
-                  'the B2B seed wrote no outbox or audit rows (the workouts seed writes its own workout events, the consents and the incident seed theirs)');
+                  'the B2B seed wrote no outbox or audit rows (the workouts seed writes its own workout events, the consents, the rank seed and the incident seed theirs)');
 
 -- ---- load, as officer giulia (BZone), one transaction
 SET LOCAL ROLE authenticated;
