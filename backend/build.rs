@@ -14,12 +14,24 @@ fn main() {
 
     let scenarios = root.join("scenarios/kruxt");
     let files = listed(&scenarios, |n| (n.ends_with(".yaml") || n.ends_with(".yml") || n.ends_with(".json")) && n != "test-plan.yaml");
-    write(&out.join("kruxt_scenarios.rs"), "The KRUXT scenario files of `scenarios/kruxt/`, by name.", "SCENARIO_FILES", &scenarios, &files);
+    write(
+        &out.join("kruxt_scenarios.rs"),
+        "The KRUXT scenario files of `scenarios/kruxt/`, by name.",
+        "SCENARIO_FILES",
+        &scenarios,
+        &files,
+    );
 
     let is_build_file = |n: &str| n.ends_with(".sql") && n.as_bytes().first().is_some_and(u8::is_ascii_digit);
     let migrations = root.join("migrations/kruxt");
     let seeds = migrations.join("seed");
-    write(&out.join("kruxt_migrations.rs"), "The KRUXT migrations, in the order they run.", "MIGRATIONS", &migrations, &listed(&migrations, is_build_file));
+    write(
+        &out.join("kruxt_migrations.rs"),
+        "The KRUXT migrations, in the order they run.",
+        "MIGRATIONS",
+        &migrations,
+        &listed(&migrations, is_build_file),
+    );
     write(&out.join("kruxt_seeds.rs"), "The KRUXT seed files, run after every migration.", "SEEDS", &seeds, &listed(&seeds, is_build_file));
 }
 

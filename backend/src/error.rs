@@ -35,8 +35,11 @@ pub fn store_error(e: sqlx::Error) -> ApiError {
         // changed, and the same request can simply be sent again.
         sqlx::Error::Database(d) if matches!(d.code().as_deref(), Some("40P01" | "40001")) => {
             tracing::warn!(error = %d, "transaction rolled back by a concurrent one");
-            ApiError::new(wire::error::ErrorCode::Conflict, "a concurrent change collided with this one and it was rolled back; send it again")
-                .with_details(serde_json::json!({ "retryable": true }))
+            ApiError::new(
+                wire::error::ErrorCode::Conflict,
+                "a concurrent change collided with this one and it was rolled back; send it again",
+            )
+            .with_details(serde_json::json!({ "retryable": true }))
         }
         other => ApiError::internal(other),
     }

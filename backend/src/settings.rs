@@ -104,15 +104,10 @@ pub enum SettingsError {
 impl Settings {
     /// Loads the file (if given and present), then applies the environment through `env`,
     /// which the binary passes as `std::env::var` and tests pass as a map.
-    pub fn load(
-        file: Option<(&str, &str)>,
-        env: impl Fn(&str) -> Option<String>,
-    ) -> Result<Self, SettingsError> {
+    pub fn load(file: Option<(&str, &str)>, env: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
         let mut settings = match file {
-            Some((path, text)) => toml::from_str::<Settings>(text).map_err(|e| SettingsError::File {
-                path: path.to_owned(),
-                message: e.message().to_owned(),
-            })?,
+            Some((path, text)) => toml::from_str::<Settings>(text)
+                .map_err(|e| SettingsError::File { path: path.to_owned(), message: e.message().to_owned() })?,
             None => Settings::default(),
         };
         let non_empty = |name: &str| env(name).filter(|v| !v.trim().is_empty());
@@ -132,34 +127,30 @@ impl Settings {
             settings.log_format = match v.as_str() {
                 "pretty" => LogFormat::Pretty,
                 "json" => LogFormat::Json,
-                _ => {
-                    return Err(SettingsError::Env {
-                        name: "CRYSKNIFE_LOG_FORMAT",
-                        message: format!("`{v}` must be `pretty` or `json`"),
-                    })
-                }
+                _ => return Err(SettingsError::Env { name: "CRYSKNIFE_LOG_FORMAT", message: format!("`{v}` must be `pretty` or `json`") }),
             };
         }
         if let Some(v) = non_empty("CRYSKNIFE_DATA_DIR") {
             settings.data_dir = PathBuf::from(v);
         }
         if let Some(v) = non_empty("CRYSKNIFE_RATE_LIMIT_PER_MINUTE") {
-            settings.rate_limit_per_minute =
-                v.parse().ok().filter(|n| *n > 0).ok_or(SettingsError::Env {
-                    name: "CRYSKNIFE_RATE_LIMIT_PER_MINUTE",
-                    message: format!("`{v}` must be a positive whole number"),
-                })?;
+            settings.rate_limit_per_minute = v.parse().ok().filter(|n| *n > 0).ok_or(SettingsError::Env {
+                name: "CRYSKNIFE_RATE_LIMIT_PER_MINUTE",
+                message: format!("`{v}` must be a positive whole number"),
+            })?;
         }
         if let Some(v) = non_empty("CRYSKNIFE_SWEEP_INTERVAL_SECONDS") {
-            settings.sweep_interval_seconds =
-                v.parse().ok().filter(|n| *n > 0).ok_or(SettingsError::Env {
-                    name: "CRYSKNIFE_SWEEP_INTERVAL_SECONDS",
-                    message: format!("`{v}` must be a positive whole number"),
-                })?;
+            settings.sweep_interval_seconds = v.parse().ok().filter(|n| *n > 0).ok_or(SettingsError::Env {
+                name: "CRYSKNIFE_SWEEP_INTERVAL_SECONDS",
+                message: format!("`{v}` must be a positive whole number"),
+            })?;
         }
         if let Some(v) = non_empty("CRYSKNIFE_PUBLIC_URL") {
             if !(v.starts_with("http://") || v.starts_with("https://")) {
-                return Err(SettingsError::Env { name: "CRYSKNIFE_PUBLIC_URL", message: format!("`{v}` must start with http:// or https://") });
+                return Err(SettingsError::Env {
+                    name: "CRYSKNIFE_PUBLIC_URL",
+                    message: format!("`{v}` must start with http:// or https://"),
+                });
             }
             settings.public_url = Some(v.trim_end_matches('/').to_owned());
         }
@@ -224,28 +215,27 @@ mod tests {
 
     #[test]
     fn cookies_are_secure_behind_an_https_address_unless_told_otherwise() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| move |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| (*v).to_owned());
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| (*v).to_owned())
+        };
         assert!(!Settings::load(None, env(&[])).unwrap().cookies_secure());
         assert!(Settings::load(None, env(&[("CRYSKNIFE_PUBLIC_URL", "https://qa.example.com/")])).unwrap().cookies_secure());
-        let off = Settings::load(None, env(&[("CRYSKNIFE_PUBLIC_URL", "https://qa.example.com"), ("CRYSKNIFE_SECURE_COOKIES", "false")])).unwrap();
+        let off = Settings::load(None, env(&[("CRYSKNIFE_PUBLIC_URL", "https://qa.example.com"), ("CRYSKNIFE_SECURE_COOKIES", "false")]))
+            .unwrap();
         assert!(!off.cookies_secure());
         assert!(Settings::load(None, env(&[("CRYSKNIFE_SECURE_COOKIES", "maybe")])).is_err());
     }
 
     fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> =
-            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         move |k| map.get(k).cloned()
     }
 
     #[test]
     fn the_environment_wins_over_the_file() {
         let file = "rate_limit_per_minute = 7\nlog = \"debug\"\n";
-        let s = Settings::load(
-            Some(("crysknife.toml", file)),
-            env(&[("CRYSKNIFE_LOG", "warn"), ("REDIS_URL", "redis://127.0.0.1:1/")]),
-        )
-        .unwrap();
+        let s = Settings::load(Some(("crysknife.toml", file)), env(&[("CRYSKNIFE_LOG", "warn"), ("REDIS_URL", "redis://127.0.0.1:1/")]))
+            .unwrap();
         assert_eq!(s.log, "warn");
         assert_eq!(s.rate_limit_per_minute, 7);
         assert_eq!(s.redis_url.unwrap().expose(), "redis://127.0.0.1:1/");
@@ -289,8 +279,7 @@ mod tests {
 
     #[test]
     fn a_bad_rate_limit_names_the_variable_and_rule() {
-        let err =
-            Settings::load(None, env(&[("CRYSKNIFE_RATE_LIMIT_PER_MINUTE", "0")])).unwrap_err();
+        let err = Settings::load(None, env(&[("CRYSKNIFE_RATE_LIMIT_PER_MINUTE", "0")])).unwrap_err();
         assert!(err.to_string().contains("CRYSKNIFE_RATE_LIMIT_PER_MINUTE"));
         assert!(err.to_string().contains("positive"));
     }

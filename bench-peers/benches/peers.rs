@@ -15,7 +15,9 @@ fn peers(c: &mut Criterion) {
     let mut group = c.benchmark_group("channel access, per request");
     group.throughput(Throughput::Elements(requests.len() as u64));
     group.bench_function("domain engine (decision)", |b| {
-        b.iter(|| requests.iter().filter(|(m, ch)| engine_allows(&evaluator, black_box(&sample.members[*m]), &sample.channels[*ch])).count())
+        b.iter(|| {
+            requests.iter().filter(|(m, ch)| engine_allows(&evaluator, black_box(&sample.members[*m]), &sample.channels[*ch])).count()
+        })
     });
     group.bench_function("domain engine (explained check)", |b| {
         b.iter(|| {

@@ -16,7 +16,14 @@ fn cedar_and_rego_agree_with_the_engine_on_the_sample() {
         let expected = engine_allows(&evaluator, &sample.members[*member], &sample.channels[*channel]);
         allowed += usize::from(expected);
         let state = &sample.members[*member];
-        assert_eq!(cedar.allows(index), expected, "cedar: {} for rank {:?} bgt {}", sample.channels[*channel], state.rank, state.bgt_balance);
+        assert_eq!(
+            cedar.allows(index),
+            expected,
+            "cedar: {} for rank {:?} bgt {}",
+            sample.channels[*channel],
+            state.rank,
+            state.bgt_balance
+        );
         assert_eq!(rego.allows(index), expected, "rego: {} for rank {:?} bgt {}", sample.channels[*channel], state.rank, state.bgt_balance);
     }
     assert!(allowed > 0 && allowed < requests.len(), "the sample has both answers");

@@ -57,10 +57,14 @@ fn whatif(c: &mut Criterion) {
     let theme = Theme::builtin("sietch").unwrap();
     let members = PopulationSpec { size: 50_000, seed: 7, ..PopulationSpec::default() }.generate(theme);
     let before = Evaluator::new(theme, &ThresholdOverrides::default()).unwrap();
-    let after = Evaluator::new(theme, &ThresholdOverrides::from_json(&json!({"engagement": {"engagedMin": 75}, "bgt": {"sihaya": 400}})).unwrap()).unwrap();
+    let after =
+        Evaluator::new(theme, &ThresholdOverrides::from_json(&json!({"engagement": {"engagedMin": 75}, "bgt": {"sihaya": 400}})).unwrap())
+            .unwrap();
     let mut group = c.benchmark_group("what-if");
     group.sample_size(20);
-    group.bench_function("50,000 personas, ENGAGED_MIN 50->75 and sihaya 420->400", |b| b.iter(|| what_if(&before, &after, black_box(&members))));
+    group.bench_function("50,000 personas, ENGAGED_MIN 50->75 and sihaya 420->400", |b| {
+        b.iter(|| what_if(&before, &after, black_box(&members)))
+    });
     group.finish();
 }
 

@@ -62,10 +62,14 @@ fn runner(c: &mut Criterion) {
     assert_eq!((report.status, report.totals.assertions), (FileStatus::Passed, 10_000), "{:?}", report.errors);
     let mut group = c.benchmark_group("scenario runner");
     group.sample_size(20);
-    group.bench_function("parse 10,000 assertions (YAML, 100 scenarios)", |b| b.iter(|| parse(black_box(&text), "load.yaml", &env).unwrap()));
+    group.bench_function("parse 10,000 assertions (YAML, 100 scenarios)", |b| {
+        b.iter(|| parse(black_box(&text), "load.yaml", &env).unwrap())
+    });
     group.bench_function("parse and run 10,000 assertions", |b| b.iter(|| run_text(black_box(&text), "load.yaml", &env)));
     let prd = include_str!("../../scenarios/prd-acceptance.yaml");
-    group.bench_function("parse and run the PRD 9.1 file (6 scenarios, 9 assertions)", |b| b.iter(|| run_text(black_box(prd), "prd.yaml", &env)));
+    group.bench_function("parse and run the PRD 9.1 file (6 scenarios, 9 assertions)", |b| {
+        b.iter(|| run_text(black_box(prd), "prd.yaml", &env))
+    });
     group.finish();
 }
 

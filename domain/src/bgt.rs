@@ -65,9 +65,7 @@ impl Bgt {
 
     /// Parses a decimal text such as "500" or "6.9".
     pub fn parse(text: &str) -> Result<Bgt, BgtError> {
-        fixed::parse_scaled(text, BGT_DECIMALS)
-            .map(Bgt)
-            .map_err(|problem| BgtError::from_problem(problem, text.trim()))
+        fixed::parse_scaled(text, BGT_DECIMALS).map(Bgt).map_err(|problem| BgtError::from_problem(problem, text.trim()))
     }
 
     /// Converts a float from a JSON, TOML or YAML number through its shortest round-trip text,
@@ -76,8 +74,7 @@ impl Bgt {
         if value < 0.0 {
             return Err(BgtError::Negative(format!("{value}")));
         }
-        let text = fixed::float_text(value)
-            .map_err(|problem| BgtError::from_problem(problem, &format!("{value}")))?;
+        let text = fixed::float_text(value).map_err(|problem| BgtError::from_problem(problem, &format!("{value}")))?;
         Bgt::parse(&text)
     }
 
@@ -93,10 +90,7 @@ impl Bgt {
 
     /// The signed change that takes `self` to `to`.
     pub fn delta_to(self, to: Bgt) -> BgtDelta {
-        BgtDelta {
-            negative: to < self,
-            amount: Bgt(self.0.abs_diff(to.0)),
-        }
+        BgtDelta { negative: to < self, amount: Bgt(self.0.abs_diff(to.0)) }
     }
 
     /// How many fractional digits the shortest exact text of this amount has (6.9 has 1).
@@ -127,10 +121,7 @@ impl BgtError {
             DecimalProblem::Empty => BgtError::Empty,
             DecimalProblem::Negative => BgtError::Negative(text.to_owned()),
             DecimalProblem::NotANumber => BgtError::NotANumber(text.to_owned()),
-            DecimalProblem::TooPrecise { digits } => BgtError::TooPrecise {
-                text: text.to_owned(),
-                digits,
-            },
+            DecimalProblem::TooPrecise { digits } => BgtError::TooPrecise { text: text.to_owned(), digits },
             DecimalProblem::TooLarge => BgtError::TooLarge(text.to_owned()),
         }
     }

@@ -82,7 +82,11 @@ impl Evaluator<'_> {
                         BoundaryStep::ValueScale => Bgt::step(threshold.scale()),
                     };
                     let label = format!("{} BGT >= {threshold}", tier.id);
-                    let values = [(Position::Below, threshold.checked_sub(delta)), (Position::At, Some(*threshold)), (Position::Above, threshold.checked_add(delta))];
+                    let values = [
+                        (Position::Below, threshold.checked_sub(delta)),
+                        (Position::At, Some(*threshold)),
+                        (Position::Above, threshold.checked_add(delta)),
+                    ];
                     for (position, value) in values {
                         if let Some(bgt) = value {
                             let state = SimState::with_bgt(bgt);
@@ -94,11 +98,18 @@ impl Evaluator<'_> {
                     let ends = [("min", range.min_rank, "best"), ("max", range.last(), "worst")];
                     for (end, value, word) in ends.into_iter().filter(|(end, _, _)| *end == "min" || range.max_rank.is_some()) {
                         let label = format!("{} rank {range} ({word} rank {value})", tier.id);
-                        let values = [(Position::Below, value.checked_sub(1)), (Position::At, Some(value)), (Position::Above, value.checked_add(1))];
+                        let values =
+                            [(Position::Below, value.checked_sub(1)), (Position::At, Some(value)), (Position::Above, value.checked_add(1))];
                         for (position, rank) in values {
                             if let Some(rank) = rank.and_then(Rank::new) {
                                 let state = SimState { rank: Some(rank), ..SimState::default() };
-                                personas.push(self.persona(format!("rank-{}-{end}", tier.id), &label, position, format!("rank {rank}"), state));
+                                personas.push(self.persona(
+                                    format!("rank-{}-{end}", tier.id),
+                                    &label,
+                                    position,
+                                    format!("rank {rank}"),
+                                    state,
+                                ));
                             }
                         }
                     }
@@ -108,7 +119,8 @@ impl Evaluator<'_> {
         }
         let min = self.thresholds.engaged_min.value;
         let label = format!("ENGAGED_MIN {min}");
-        for (position, points) in [(Position::Below, min.checked_sub(1)), (Position::At, Some(min)), (Position::Above, min.checked_add(1))] {
+        for (position, points) in [(Position::Below, min.checked_sub(1)), (Position::At, Some(min)), (Position::Above, min.checked_add(1))]
+        {
             if let Some(points) = points {
                 let state = SimState { engagement_points: points, ..SimState::default() };
                 personas.push(self.persona("engaged-min".to_owned(), &label, position, format!("{points} engagement points"), state));
@@ -122,7 +134,9 @@ impl Evaluator<'_> {
                 _ => continue,
             };
             let label = format!("{} {field} >= {min}", badge.id);
-            for (position, value) in [(Position::Below, min.checked_sub(1)), (Position::At, Some(min)), (Position::Above, min.checked_add(1))] {
+            for (position, value) in
+                [(Position::Below, min.checked_sub(1)), (Position::At, Some(min)), (Position::Above, min.checked_add(1))]
+            {
                 let Some(value) = value else { continue };
                 let mut state = SimState::default();
                 let small = u32::try_from(value).unwrap_or(u32::MAX);

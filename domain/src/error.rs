@@ -69,11 +69,7 @@ pub struct FieldError {
 impl FieldError {
     /// An error at `path`.
     pub fn new(path: impl Into<String>, rule: Rule, message: impl Into<String>) -> FieldError {
-        FieldError {
-            path: path.into(),
-            rule,
-            message: message.into(),
-        }
+        FieldError { path: path.into(), rule, message: message.into() }
     }
 }
 

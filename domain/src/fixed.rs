@@ -20,11 +20,7 @@ pub(crate) fn parse_scaled(text: &str, scale: u32) -> Result<u128, DecimalProble
     }
     if let Some(rest) = text.strip_prefix('-') {
         // "-0" is still a negative literal; refusing it keeps the rule simple to state.
-        return if looks_numeric(rest) {
-            Err(DecimalProblem::Negative)
-        } else {
-            Err(DecimalProblem::NotANumber)
-        };
+        return if looks_numeric(rest) { Err(DecimalProblem::Negative) } else { Err(DecimalProblem::NotANumber) };
     }
     let (whole, fraction) = match text.split_once('.') {
         Some((whole, fraction)) => (whole, Some(fraction)),
@@ -38,27 +34,19 @@ pub(crate) fn parse_scaled(text: &str, scale: u32) -> Result<u128, DecimalProble
         return Err(DecimalProblem::NotANumber);
     }
     if fraction.len() > scale as usize {
-        return Err(DecimalProblem::TooPrecise {
-            digits: fraction.len(),
-        });
+        return Err(DecimalProblem::TooPrecise { digits: fraction.len() });
     }
     let unit = 10u128.pow(scale);
     let mut whole_value: u128 = 0;
     for digit in whole.bytes() {
-        whole_value = whole_value
-            .checked_mul(10)
-            .and_then(|v| v.checked_add(u128::from(digit - b'0')))
-            .ok_or(DecimalProblem::TooLarge)?;
+        whole_value = whole_value.checked_mul(10).and_then(|v| v.checked_add(u128::from(digit - b'0'))).ok_or(DecimalProblem::TooLarge)?;
     }
     let mut fraction_value: u128 = 0;
     for digit in fraction.bytes() {
         fraction_value = fraction_value * 10 + u128::from(digit - b'0');
     }
     fraction_value *= 10u128.pow(scale - fraction.len() as u32);
-    whole_value
-        .checked_mul(unit)
-        .and_then(|v| v.checked_add(fraction_value))
-        .ok_or(DecimalProblem::TooLarge)
+    whole_value.checked_mul(unit).and_then(|v| v.checked_add(fraction_value)).ok_or(DecimalProblem::TooLarge)
 }
 
 fn looks_numeric(text: &str) -> bool {
@@ -114,10 +102,7 @@ mod tests {
 
     #[test]
     fn nineteen_fractional_digits_are_too_precise() {
-        assert_eq!(
-            parse_scaled("0.0000000000000000001", 18),
-            Err(DecimalProblem::TooPrecise { digits: 19 })
-        );
+        assert_eq!(parse_scaled("0.0000000000000000001", 18), Err(DecimalProblem::TooPrecise { digits: 19 }));
     }
 
     #[test]
@@ -134,10 +119,7 @@ mod tests {
 
     #[test]
     fn huge_values_overflow_cleanly() {
-        assert_eq!(
-            parse_scaled("999999999999999999999999999", 18),
-            Err(DecimalProblem::TooLarge)
-        );
+        assert_eq!(parse_scaled("999999999999999999999999999", 18), Err(DecimalProblem::TooLarge));
     }
 
     #[test]

@@ -27,8 +27,7 @@ pub(crate) struct Conflict {
 /// Every ladder conflict among the rungs (given lowest first).
 pub(crate) fn conflicts(rungs: &[Rung<'_>]) -> Vec<Conflict> {
     let mut found = Vec::new();
-    let ranked: Vec<(&Rung<'_>, RankRange)> =
-        rungs.iter().filter_map(|rung| rung.rank.map(|range| (rung, range))).collect();
+    let ranked: Vec<(&Rung<'_>, RankRange)> = rungs.iter().filter_map(|rung| rung.rank.map(|range| (rung, range))).collect();
     for (rung, range) in &ranked {
         if range.min_rank == 0 {
             found.push(single(rung, Rule::Zero, format!("{}: ranks start at 1; minRank 0 is not a rank", rung.id)));
@@ -55,8 +54,7 @@ pub(crate) fn conflicts(rungs: &[Rung<'_>]) -> Vec<Conflict> {
             }
         }
     }
-    let laddered: Vec<(&Rung<'_>, Bgt)> =
-        rungs.iter().filter_map(|rung| rung.bgt.map(|bgt| (rung, bgt))).collect();
+    let laddered: Vec<(&Rung<'_>, Bgt)> = rungs.iter().filter_map(|rung| rung.bgt.map(|bgt| (rung, bgt))).collect();
     for window in laddered.windows(2) {
         let ((lower, low), (higher, high)) = (window[0], window[1]);
         if high <= low {

@@ -8,19 +8,19 @@
 mod assume;
 mod bgt;
 mod boundary;
+pub mod csv_write;
 mod error;
 mod eval;
 mod explain;
 mod fixed;
 mod ladder;
-pub mod csv_write;
 pub mod lookup;
-mod schema;
 mod matrix;
 mod overrides;
 mod population;
 mod rank;
 pub mod scenario;
+mod schema;
 mod stage;
 mod state;
 pub mod theme;
@@ -36,11 +36,13 @@ pub use theme::{ActivityKind, Theme};
 pub use assume::Assumption;
 pub use eval::{
     AccessDecision, AccessRule, ActivityError, ActivityOutcome, ActivityResult, AllResult, AssumedTier, AwardRule, BadgeStatus,
-    BadgesResult, ChannelCheck, CheckError, CheckRequest, CheckResult, ComputedTier, Evaluator, FeatureCheck,
-    GateResult, InForce, NextTier, Subject, TierResult, TierRule,
+    BadgesResult, ChannelCheck, CheckError, CheckRequest, CheckResult, ComputedTier, Evaluator, FeatureCheck, GateResult, InForce,
+    NextTier, Subject, TierResult, TierRule,
 };
 pub use explain::{apply_fix, Change, Embed, FactValue, Field, Fix, Remedy, Target};
-pub use overrides::{EngagementOverride, EngagementView, RankOverride, ThresholdOverrides, ThresholdsView, TierThresholdView};
+pub use overrides::{
+    EngagementOverride, EngagementView, RankOverride, ThresholdKey, ThresholdOverrides, ThresholdsView, TierThresholdView,
+};
 pub use state::{ActivityRecord, SimState, StatePatch};
 pub use thresholds::{boundary_text, Setting, Thresholds};
 

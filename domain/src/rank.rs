@@ -40,9 +40,7 @@ impl Serialize for Rank {
 impl<'de> Deserialize<'de> for Rank {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Rank, D::Error> {
         let value = u32::deserialize(deserializer)?;
-        Rank::new(value).ok_or_else(|| {
-            serde::de::Error::custom("rank must be a positive whole number (1 is the top); got 0")
-        })
+        Rank::new(value).ok_or_else(|| serde::de::Error::custom("rank must be a positive whole number (1 is the top); got 0"))
     }
 }
 
@@ -60,18 +58,12 @@ pub struct RankRange {
 impl RankRange {
     /// A bounded range.
     pub const fn new(min_rank: u32, max_rank: u32) -> RankRange {
-        RankRange {
-            min_rank,
-            max_rank: Some(max_rank),
-        }
+        RankRange { min_rank, max_rank: Some(max_rank) }
     }
 
     /// An open-ended range from `min_rank` on.
     pub const fn from(min_rank: u32) -> RankRange {
-        RankRange {
-            min_rank,
-            max_rank: None,
-        }
+        RankRange { min_rank, max_rank: None }
     }
 
     /// Whether the rank lies in the range.

@@ -35,9 +35,7 @@ impl Stage {
 
     /// Parses a stage id, ignoring case.
     pub fn parse(text: &str) -> Option<Stage> {
-        Stage::ALL
-            .into_iter()
-            .find(|stage| stage.id().eq_ignore_ascii_case(text.trim()))
+        Stage::ALL.into_iter().find(|stage| stage.id().eq_ignore_ascii_case(text.trim()))
     }
 }
 

@@ -43,11 +43,8 @@ impl Thresholds {
     /// The thresholds of `theme` with `overrides` applied, or every conflict found.
     pub fn resolve(theme: &Theme, overrides: &ThresholdOverrides) -> Result<Thresholds, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let mut tiers: Vec<TierThreshold> = theme
-            .tiers
-            .iter()
-            .map(|tier| TierThreshold { assignment: tier.assignment.clone(), overridden: false })
-            .collect();
+        let mut tiers: Vec<TierThreshold> =
+            theme.tiers.iter().map(|tier| TierThreshold { assignment: tier.assignment.clone(), overridden: false }).collect();
         for (id, bounds) in &overrides.tiers {
             let path = format!("tiers.{id}");
             let Some(index) = known_tier(theme, id, &path, &mut errors) else { continue };
@@ -57,10 +54,19 @@ impl Thresholds {
                     range.max_rank = bounds.max_rank.or(range.max_rank);
                     tiers[index].overridden = true;
                 }
-                Assignment::Bgt { .. } => errors.push(path, Rule::NoEffect, format!(
-                    "{id} is assigned by BGT in theme {}, so rank bounds have no effect on it; override bgt.{id} instead", theme.id)),
-                Assignment::None => errors.push(path, Rule::NoEffect, format!(
-                    "{id} is not assigned from state in theme {}; it can only be assumed", theme.id)),
+                Assignment::Bgt { .. } => errors.push(
+                    path,
+                    Rule::NoEffect,
+                    format!(
+                        "{id} is assigned by BGT in theme {}, so rank bounds have no effect on it; override bgt.{id} instead",
+                        theme.id
+                    ),
+                ),
+                Assignment::None => errors.push(
+                    path,
+                    Rule::NoEffect,
+                    format!("{id} is not assigned from state in theme {}; it can only be assumed", theme.id),
+                ),
             }
         }
         for (id, amount) in &overrides.bgt {
@@ -108,11 +114,7 @@ impl Thresholds {
     /// The thresholds of a theme without overrides.
     pub fn defaults(theme: &Theme) -> Thresholds {
         Thresholds {
-            tiers: theme
-                .tiers
-                .iter()
-                .map(|tier| TierThreshold { assignment: tier.assignment.clone(), overridden: false })
-                .collect(),
+            tiers: theme.tiers.iter().map(|tier| TierThreshold { assignment: tier.assignment.clone(), overridden: false }).collect(),
             engaged_min: setting(theme.gate.engaged_min, None),
             hourly_cap: setting(theme.gate.hourly_cap, None),
         }

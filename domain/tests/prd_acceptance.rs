@@ -64,11 +64,15 @@ fn a_denied_access_shows_the_reason_and_the_top_seven_suggestion() {
 #[test]
 fn an_agent_checks_war_room_through_the_api_shape() {
     let evaluator = sietch();
-    let state = evaluator.apply_patch(&SimState::default(), &StatePatch::from_json(&json!({"rank": 42, "bgtBalance": "150"})).unwrap()).unwrap();
+    let state =
+        evaluator.apply_patch(&SimState::default(), &StatePatch::from_json(&json!({"rank": 42, "bgtBalance": "150"})).unwrap()).unwrap();
     let request: CheckRequest = serde_json::from_value(json!({"type": "channel", "target": "war-room"})).unwrap();
     let result = evaluator.check(&evaluator.subject(&state, None).unwrap(), &request).unwrap();
     let json = serde_json::to_value(&result).unwrap();
-    assert_eq!((json["type"].as_str(), json["allowed"].as_bool(), json["effectiveTier"].as_str()), (Some("channel"), Some(true), Some("fedaykin")));
+    assert_eq!(
+        (json["type"].as_str(), json["allowed"].as_bool(), json["effectiveTier"].as_str()),
+        (Some("channel"), Some(true), Some("fedaykin"))
+    );
     assert_eq!(json["blurLevel"], 0.8);
     assert!(matches!(result, CheckResult::Channel(_)));
     assert_eq!(state.bgt_balance, Bgt::whole(150));

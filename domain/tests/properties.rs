@@ -25,23 +25,25 @@ fn state() -> impl Strategy<Value = SimState> {
         prop::option::of(prop::sample::select(vec!["hajra", "usul", "fedaykin", "naib", "gold", "silver"])),
         any::<bool>(),
     )
-        .prop_map(|(rank, bgt_balance, engagement_points, verified, (activity_score, conviction_score, tenure_days), highest, water)| {
-            let mut state = SimState {
-                rank: rank.and_then(Rank::new),
-                bgt_balance,
-                engagement_points,
-                verified,
-                activity_score,
-                conviction_score,
-                tenure_days,
-                highest_tier: highest.map(str::to_owned),
-                ..SimState::default()
-            };
-            if water {
-                state.granted_badges.insert("water_sharer".into());
-            }
-            state
-        })
+        .prop_map(
+            |(rank, bgt_balance, engagement_points, verified, (activity_score, conviction_score, tenure_days), highest, water)| {
+                let mut state = SimState {
+                    rank: rank.and_then(Rank::new),
+                    bgt_balance,
+                    engagement_points,
+                    verified,
+                    activity_score,
+                    conviction_score,
+                    tenure_days,
+                    highest_tier: highest.map(str::to_owned),
+                    ..SimState::default()
+                };
+                if water {
+                    state.granted_badges.insert("water_sharer".into());
+                }
+                state
+            },
+        )
 }
 
 fn theme() -> impl Strategy<Value = &'static Theme> {
@@ -51,9 +53,8 @@ fn theme() -> impl Strategy<Value = &'static Theme> {
 fn assumption(theme: &Theme) -> impl Strategy<Value = Option<Assumption>> {
     let tiers: Vec<String> = theme.tiers.iter().map(|t| t.id.clone()).collect();
     let granted: Vec<String> = theme.badges.iter().filter(|b| b.rule == domain::theme::BadgeRule::Granted).map(|b| b.id.clone()).collect();
-    prop::option::of((prop::sample::select(tiers), prop::sample::subsequence(granted.clone(), 0..=granted.len()))).prop_map(|assumed| {
-        assumed.map(|(tier, badges)| Assumption { tier_id: tier, rank: None, badges: badges.into_iter().collect() })
-    })
+    prop::option::of((prop::sample::select(tiers), prop::sample::subsequence(granted.clone(), 0..=granted.len())))
+        .prop_map(|assumed| assumed.map(|(tier, badges)| Assumption { tier_id: tier, rank: None, badges: badges.into_iter().collect() }))
 }
 
 fn tier_index(evaluator: &Evaluator<'_>, state: &SimState) -> usize {

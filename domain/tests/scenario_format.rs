@@ -12,7 +12,8 @@ fn errors(text: &str) -> ScenarioErrors {
 
 #[test]
 fn given_when_then_and_a_plain_list_run_the_same_scenario() {
-    let gherkin = "name: g\nscenarios:\n  - name: s\n    given: {state: {rank: 42}}\n    when: [set: {bgt: 500}]\n    then: [tier: fedaykin]\n";
+    let gherkin =
+        "name: g\nscenarios:\n  - name: s\n    given: {state: {rank: 42}}\n    when: [set: {bgt: 500}]\n    then: [tier: fedaykin]\n";
     let plain = "name: p\nscenarios:\n  - name: s\n    steps:\n      - set: {rank: 42, bgt: 500}\n      - tier: fedaykin\n";
     for text in [gherkin, plain] {
         let report = run_text(text, "t.yaml", &RunEnv::builtin());
@@ -22,7 +23,8 @@ fn given_when_then_and_a_plain_list_run_the_same_scenario() {
 
 #[test]
 fn json_files_use_the_same_structure() {
-    let text = r#"{"name": "j", "theme": "basic", "scenarios": [{"name": "s", "given": {"state": {"rank": 3}}, "then": [{"tier": "gold"}]}]}"#;
+    let text =
+        r#"{"name": "j", "theme": "basic", "scenarios": [{"name": "s", "given": {"state": {"rank": 3}}, "then": [{"tier": "gold"}]}]}"#;
     let report = run_text(text, "t.json", &RunEnv::builtin());
     assert_eq!(report.status, FileStatus::Passed, "{:?}", report.errors);
     assert_eq!(report.theme.as_deref(), Some("basic"));
@@ -86,7 +88,11 @@ fn a_syntax_error_has_a_line_and_column_and_nothing_runs() {
 
 #[test]
 fn one_bad_scenario_keeps_the_whole_file_from_running() {
-    let report = run_text("name: t\nscenarios:\n  - name: good\n    then: [tier: hajra]\n  - name: bad\n    then: [tier: nope]\n", "t.yaml", &RunEnv::builtin());
+    let report = run_text(
+        "name: t\nscenarios:\n  - name: good\n    then: [tier: hajra]\n  - name: bad\n    then: [tier: nope]\n",
+        "t.yaml",
+        &RunEnv::builtin(),
+    );
     assert_eq!((report.status, report.scenarios.len(), report.totals.invalid_files), (FileStatus::Invalid, 0, 1));
 }
 
@@ -94,7 +100,8 @@ fn one_bad_scenario_keeps_the_whole_file_from_running() {
 fn limits_are_enforced_with_clear_messages() {
     let limits = Limits { max_scenarios: 2, max_rows: 3, ..Limits::default() };
     let env = RunEnv { limits, ..RunEnv::builtin() };
-    let many = "name: t\nscenarios:\n  - {name: a, then: [tier: hajra]}\n  - {name: b, then: [tier: hajra]}\n  - {name: c, then: [tier: hajra]}\n";
+    let many =
+        "name: t\nscenarios:\n  - {name: a, then: [tier: hajra]}\n  - {name: b, then: [tier: hajra]}\n  - {name: c, then: [tier: hajra]}\n";
     let errors = parse(many, "t.yaml", &env).unwrap_err();
     assert!(errors.iter().any(|e| e.kind == ErrorKind::Limit && e.message.contains("at most 2 scenarios")), "{errors}");
     let rows = "name: t\nscenarios:\n  - name: r\n    then: [tier: <t>]\n    examples: [{t: hajra}, {t: hajra}, {t: hajra}, {t: hajra}]\n";
@@ -153,7 +160,9 @@ fn update_mode_returns_new_golden_contents_instead_of_failing() {
 
 #[test]
 fn the_simulated_clock_starts_at_the_documented_instant_and_never_runs_back() {
-    let at = |clock: &str| format!("name: t\nscenarios:\n  - name: c\n    steps:\n      - activity: cta_click\n      - clock: {clock}\n      - activity: profile_view\n      - stage: {{points: 10}}\n");
+    let at = |clock: &str| {
+        format!("name: t\nscenarios:\n  - name: c\n    steps:\n      - activity: cta_click\n      - clock: {clock}\n      - activity: profile_view\n      - stage: {{points: 10}}\n")
+    };
     let same = run_text(&at("2026-01-19T12:00:00Z"), "t.yaml", &RunEnv::builtin());
     assert_eq!(same.scenarios[0].status, ScenarioStatus::Passed, "{:?}", same.scenarios[0]);
     let earlier = run_text(&at("2026-01-19T11:59:59Z"), "t.yaml", &RunEnv::builtin());

@@ -5,7 +5,9 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use domain::scenario::{parse, RunEnv, DEFAULTS_KEYS, EXPECTATION_KINDS, FILE_KEYS, GIVEN_KEYS, JSON_SCHEMA, SCENARIO_KEYS, STATE_KEYS, STEP_KINDS};
+use domain::scenario::{
+    parse, RunEnv, DEFAULTS_KEYS, EXPECTATION_KINDS, FILE_KEYS, GIVEN_KEYS, JSON_SCHEMA, SCENARIO_KEYS, STATE_KEYS, STEP_KINDS,
+};
 use serde_json::Value;
 
 const LOCATION: &str = "http://crysknife.invalid/scenario.schema.json";
@@ -82,7 +84,8 @@ fn every_suite_in_the_scenarios_folder_validates_against_the_schema() {
 #[test]
 fn the_schema_and_the_parser_refuse_the_same_structural_mistakes() {
     let validator = Validator::new();
-    let good = "name: t\nscenarios:\n  - name: s\n    given: {state: {rank: 42}}\n    when: [set: {bgt: 500}]\n    then: [tier: fedaykin]\n";
+    let good =
+        "name: t\nscenarios:\n  - name: s\n    given: {state: {rank: 42}}\n    when: [set: {bgt: 500}]\n    then: [tier: fedaykin]\n";
     validator.accepts(&yaml(good)).unwrap();
     assert!(parse(good, "t.yaml", &RunEnv::builtin()).is_ok());
     let mistakes = [

@@ -200,7 +200,13 @@ fn a_feature_no_tier_grants_says_no_state_change_helps() {
 #[test]
 fn the_gate_stage_comes_from_the_flag_and_engaged_min() {
     let evaluator = sietch();
-    let cases = [(0, false, Stage::Free, Some(50), 0), (20, false, Stage::Free, Some(30), 40), (49, false, Stage::Free, Some(1), 98), (50, false, Stage::Engaged, None, 100), (10, true, Stage::Verified, None, 20)];
+    let cases = [
+        (0, false, Stage::Free, Some(50), 0),
+        (20, false, Stage::Free, Some(30), 40),
+        (49, false, Stage::Free, Some(1), 98),
+        (50, false, Stage::Engaged, None, 100),
+        (10, true, Stage::Verified, None, 20),
+    ];
     for (points, verified, stage, to_next, percent) in cases {
         let state = SimState { engagement_points: points, verified, ..SimState::default() };
         let gate = evaluator.gate(&evaluator.subject(&state, None).unwrap());
@@ -223,12 +229,29 @@ fn activity_follows_the_cap_the_repeat_penalty_and_the_return_gap() {
     let start = datetime!(2026-01-19 12:00 UTC);
     let mut state = SimState::default();
     let mut awards = Vec::new();
-    for (minutes, kind) in [(0, ActivityKind::BadgePreview), (1, ActivityKind::BadgePreview), (2, ActivityKind::BadgePreview), (3, ActivityKind::BadgePreview), (4, ActivityKind::CtaClick), (5, ActivityKind::ProfileView)] {
+    for (minutes, kind) in [
+        (0, ActivityKind::BadgePreview),
+        (1, ActivityKind::BadgePreview),
+        (2, ActivityKind::BadgePreview),
+        (3, ActivityKind::BadgePreview),
+        (4, ActivityKind::CtaClick),
+        (5, ActivityKind::ProfileView),
+    ] {
         let result = evaluator.record_activity(&state, kind, start + Duration::minutes(minutes)).unwrap();
         awards.push((result.outcome.awarded, result.outcome.rule));
         state = result.state;
     }
-    assert_eq!(awards, [(2, AwardRule::Full), (2, AwardRule::Full), (2, AwardRule::Full), (1, AwardRule::RepeatPenalty), (3, AwardRule::HourlyCap), (0, AwardRule::CapReached)]);
+    assert_eq!(
+        awards,
+        [
+            (2, AwardRule::Full),
+            (2, AwardRule::Full),
+            (2, AwardRule::Full),
+            (1, AwardRule::RepeatPenalty),
+            (3, AwardRule::HourlyCap),
+            (0, AwardRule::CapReached)
+        ]
+    );
     assert_eq!(state.engagement_points, 10);
     let later = evaluator.record_activity(&state, ActivityKind::ReturnVisit, start + Duration::hours(2)).unwrap();
     assert_eq!((later.outcome.awarded, later.outcome.recorded, later.outcome.rule), (0, false, AwardRule::ReturnVisitTooSoon));
@@ -288,9 +311,12 @@ fn basic_theme_channels_badges_and_features() {
     let gold = SimState::with_rank(10);
     assert_eq!(evaluator.earned_badges(&evaluator.subject(&gold, None).unwrap()), ["top_tier"]);
     let theme = Theme::builtin("basic").unwrap();
-    assert_eq!(theme.tiers.iter().map(|t| t.assignment.clone()).collect::<Vec<_>>(), [
-        domain::theme::Assignment::Rank(RankRange::from(51)),
-        domain::theme::Assignment::Rank(RankRange::new(11, 50)),
-        domain::theme::Assignment::Rank(RankRange::new(1, 10)),
-    ]);
+    assert_eq!(
+        theme.tiers.iter().map(|t| t.assignment.clone()).collect::<Vec<_>>(),
+        [
+            domain::theme::Assignment::Rank(RankRange::from(51)),
+            domain::theme::Assignment::Rank(RankRange::new(11, 50)),
+            domain::theme::Assignment::Rank(RankRange::new(1, 10)),
+        ]
+    );
 }

@@ -44,24 +44,16 @@ impl Run {
     }
 }
 
+/// Builds request number `i` of a run.
+type MakeRequest = Arc<dyn Fn(&reqwest::Client, usize) -> reqwest::RequestBuilder + Send + Sync>;
+
 /// Sends `total` requests from 64 workers; `make` builds request number `i`.
-async fn run(
-    name: &'static str,
-    total: usize,
-    client: &reqwest::Client,
-    make: Arc<dyn Fn(&reqwest::Client, usize) -> reqwest::RequestBuilder + Send + Sync>,
-) -> Run {
+async fn run(name: &'static str, total: usize, client: &reqwest::Client, make: MakeRequest) -> Run {
     run_n(name, total, CONCURRENCY, client, make).await
 }
 
 /// Sends `total` requests from `concurrency` workers.
-async fn run_n(
-    name: &'static str,
-    total: usize,
-    concurrency: usize,
-    client: &reqwest::Client,
-    make: Arc<dyn Fn(&reqwest::Client, usize) -> reqwest::RequestBuilder + Send + Sync>,
-) -> Run {
+async fn run_n(name: &'static str, total: usize, concurrency: usize, client: &reqwest::Client, make: MakeRequest) -> Run {
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let started = Instant::now();
     let mut workers = Vec::new();
@@ -148,71 +140,112 @@ async fn main() {
     let check_url = format!("{base}/sandbox/{id}/simulation/check");
     let state_url = format!("{base}/sandbox/{id}/simulation/state");
     let baseline_url = format!("http://127.0.0.1:{baseline_port}/baseline");
-    let warm = |url: String| -> Arc<dyn Fn(&reqwest::Client, usize) -> reqwest::RequestBuilder + Send + Sync> {
-        Arc::new(move |c: &reqwest::Client, _| c.get(url.clone()))
-    };
+    let warm = |url: String| -> MakeRequest { Arc::new(move |c: &reqwest::Client, _| c.get(url.clone())) };
     run("warm-up", 2_000, &client, warm(baseline_url.clone())).await;
 
     let mut rows = Vec::new();
     rows.push(run("baseline: GET the Redis key", total, &client, warm(baseline_url)).await);
     let t = token.to_owned();
     rows.push(
-        run("POST .../simulation/check (channel, denied)", total, &client, Arc::new(move |c, _| {
-            c.post(check_url.clone()).bearer_auth(&t).json(&serde_json::json!({ "type": "channel", "target": "council-chamber" }))
-        }))
+        run(
+            "POST .../simulation/check (channel, denied)",
+            total,
+            &client,
+            Arc::new(move |c, _| {
+                c.post(check_url.clone()).bearer_auth(&t).json(&serde_json::json!({ "type": "channel", "target": "council-chamber" }))
+            }),
+        )
         .await,
     );
     let t = token.to_owned();
     let page_url = format!("{base}/sandboxes/{id}");
     rows.push(
-        run("GET /sandboxes/:id (server-rendered console page)", total / 10, &client, Arc::new(move |c, _| c.get(page_url.clone()).bearer_auth(&t)))
-            .await,
+        run(
+            "GET /sandboxes/:id (server-rendered console page)",
+            total / 10,
+            &client,
+            Arc::new(move |c, _| c.get(page_url.clone()).bearer_auth(&t)),
+        )
+        .await,
     );
     let t = token.to_owned();
     let updates = total / 4;
     rows.push(
-        run("PATCH .../simulation/state", updates, &client, Arc::new(move |c, i| {
-            c.patch(state_url.clone()).bearer_auth(&t).json(&serde_json::json!({ "tenureDays": i % 1000 }))
-        }))
+        run(
+            "PATCH .../simulation/state",
+            updates,
+            &client,
+            Arc::new(move |c, i| c.patch(state_url.clone()).bearer_auth(&t).json(&serde_json::json!({ "tenureDays": i % 1000 }))),
+        )
         .await,
     );
     // The same endpoints one request at a time: the latency of a request on an idle server
     // (at 64 connections the figures above are mostly queueing on 2 cores).
     let (t, url) = (token.to_owned(), format!("{base}/sandbox/{id}/simulation/check"));
     rows.push(
-        run_n("POST .../simulation/check (channel, denied), one client", 2000, 1, &client, Arc::new(move |c, _| {
-            c.post(url.clone()).bearer_auth(&t).json(&serde_json::json!({ "type": "channel", "target": "council-chamber" }))
-        }))
+        run_n(
+            "POST .../simulation/check (channel, denied), one client",
+            2000,
+            1,
+            &client,
+            Arc::new(move |c, _| {
+                c.post(url.clone()).bearer_auth(&t).json(&serde_json::json!({ "type": "channel", "target": "council-chamber" }))
+            }),
+        )
         .await,
     );
     let (t, url) = (token.to_owned(), format!("{base}/sandboxes/{id}"));
-    rows.push(run_n("GET /sandboxes/:id (server-rendered console page), one client", 500, 1, &client, Arc::new(move |c, _| c.get(url.clone()).bearer_auth(&t))).await);
+    rows.push(
+        run_n(
+            "GET /sandboxes/:id (server-rendered console page), one client",
+            500,
+            1,
+            &client,
+            Arc::new(move |c, _| c.get(url.clone()).bearer_auth(&t)),
+        )
+        .await,
+    );
     let (t, url) = (token.to_owned(), format!("{base}/sandbox/{id}/simulation/state"));
     rows.push(
-        run_n("PATCH .../simulation/state, one client", 1000, 1, &client, Arc::new(move |c, i| {
-            c.patch(url.clone()).bearer_auth(&t).json(&serde_json::json!({ "tenureDays": i % 1000 }))
-        }))
+        run_n(
+            "PATCH .../simulation/state, one client",
+            1000,
+            1,
+            &client,
+            Arc::new(move |c, i| c.patch(url.clone()).bearer_auth(&t).json(&serde_json::json!({ "tenureDays": i % 1000 }))),
+        )
         .await,
     );
     // A scenario file of 100 assertions through the API (issue 5's goal: under 20 ms end to end).
     let mut file = String::from("name: bench\nscenarios:\n  - name: a hundred assertions\n    when:\n      - set: {bgt: 500}\n    then:\n");
     for i in 0..100 {
-        file.push_str(if i % 2 == 0 { "      - tier: {computed: sihaya}\n" } else { "      - access: {channel: council-chamber, allowed: false}\n" });
+        file.push_str(if i % 2 == 0 {
+            "      - tier: {computed: sihaya}\n"
+        } else {
+            "      - access: {channel: council-chamber, allowed: false}\n"
+        });
     }
     let scenario_url = format!("{base}/sandbox/{id}/simulation/scenario");
     let body = serde_json::json!({ "scenario": file, "fileName": "bench.yaml" });
     let (t, url, b) = (token.to_owned(), scenario_url.clone(), body.clone());
     rows.push(
-        run_n("POST .../simulation/scenario (100 assertions, stored), one client", 200, 1, &client, Arc::new(move |c, _| {
-            c.post(url.clone()).bearer_auth(&t).json(&b)
-        }))
+        run_n(
+            "POST .../simulation/scenario (100 assertions, stored), one client",
+            200,
+            1,
+            &client,
+            Arc::new(move |c, _| c.post(url.clone()).bearer_auth(&t).json(&b)),
+        )
         .await,
     );
     let t = token.to_owned();
     rows.push(
-        run("POST .../simulation/scenario (100 assertions, stored)", total / 20, &client, Arc::new(move |c, _| {
-            c.post(scenario_url.clone()).bearer_auth(&t).json(&body)
-        }))
+        run(
+            "POST .../simulation/scenario (100 assertions, stored)",
+            total / 20,
+            &client,
+            Arc::new(move |c, _| c.post(scenario_url.clone()).bearer_auth(&t).json(&body)),
+        )
         .await,
     );
     println!("| endpoint | requests | p50 ms | p95 ms | p99 ms | requests/s | errors |");

@@ -28,8 +28,7 @@ pub fn load_settings() -> anyhow::Result<Settings> {
 pub fn load_leptos_options() -> anyhow::Result<LeptosOptions> {
     let path = std::env::var("CRYSKNIFE_LEPTOS_TOML").unwrap_or_else(|_| DEFAULT_LEPTOS_FILE.into());
     let conf = if Path::new(&path).exists() {
-        leptos::prelude::get_configuration(Some(&path))
-            .with_context(|| format!("reading Leptos options from {path}"))?
+        leptos::prelude::get_configuration(Some(&path)).with_context(|| format!("reading Leptos options from {path}"))?
     } else {
         leptos::prelude::get_configuration(None).context("reading LEPTOS_* variables")?
     };

@@ -134,10 +134,8 @@ impl EmbeddedPostgres {
     async fn ensure_database(&self) -> anyhow::Result<()> {
         use sqlx::Connection;
         let mut conn = sqlx::PgConnection::connect(&self.url_for("postgres")).await?;
-        let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
-            .bind(DATABASE)
-            .fetch_one(&mut conn)
-            .await?;
+        let exists: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)").bind(DATABASE).fetch_one(&mut conn).await?;
         if !exists {
             // The name is a constant of ours, never user text.
             sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {DATABASE}"))).execute(&mut conn).await?;
@@ -221,12 +219,7 @@ async fn chown_tree(path: &Path, user: &str) -> anyhow::Result<()> {
 /// As root the cluster runs as `user`, who must be able to enter every folder on the way to
 /// the data folder (root's home usually refuses): say so plainly instead of a failed initdb.
 async fn ensure_reachable(home: &Path, user: &str) -> anyhow::Result<()> {
-    let status = Command::new("runuser")
-        .args(["-u", user, "--", "test", "-w"])
-        .arg(home)
-        .status()
-        .await
-        .context("running runuser")?;
+    let status = Command::new("runuser").args(["-u", user, "--", "test", "-w"]).arg(home).status().await.context("running runuser")?;
     if !status.success() {
         bail!(
             "the embedded PostgreSQL runs as the {user} user, who cannot write {}: set CRYSKNIFE_DATA_DIR to a folder that user can reach (for example under /var/lib or /tmp)",

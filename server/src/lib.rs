@@ -5,9 +5,9 @@
 #![recursion_limit = "512"]
 
 pub mod cli;
-pub mod openapi;
 pub mod config;
 pub mod embedded_pg;
+pub mod openapi;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;

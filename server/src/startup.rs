@@ -4,18 +4,18 @@
 use crate::embedded_pg::EmbeddedPostgres;
 use crate::routes;
 use anyhow::Context;
+use axum::http::HeaderName;
+use axum::Router;
 use backend::settings::Settings;
 use backend::state::AppState;
+use backend::store::session::HotSessionStore;
 use backend::store::{self, HotStore, Stores};
-use axum::Router;
 use leptos::prelude::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::future::Future;
 use std::time::Duration;
 use tokio::net::TcpListener;
-use backend::store::session::HotSessionStore;
 use tower_http::limit::RequestBodyLimitLayer;
-use axum::http::HeaderName;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
@@ -52,9 +52,7 @@ impl Application {
             None => HotStore::memory(),
         };
 
-        let listener = TcpListener::bind(leptos.site_addr)
-            .await
-            .with_context(|| format!("binding {}", leptos.site_addr))?;
+        let listener = TcpListener::bind(leptos.site_addr).await.with_context(|| format!("binding {}", leptos.site_addr))?;
         leptos.site_addr = listener.local_addr()?;
 
         let stores = Stores { pg: pool, pg_embedded: embedded.is_some(), hot };
@@ -117,7 +115,7 @@ pub fn router(state: AppState) -> Router {
     let (rest, described) = routes::table::router(routes::table::operations());
     let document = crate::openapi::document(described);
     // The first build in a process sets it; later ones (tests) generate the same document.
-    let _ = app::api::OPENAPI.set(document.to_json().expect("the OpenAPI document serializes"));
+    let _ = app::api::OPENAPI.set(crate::openapi::served(&document));
     Router::new()
         .merge(rest)
         .leptos_routes_with_context(&state, routes, || (), move || app::shell(leptos.clone()))
@@ -146,9 +144,7 @@ async fn migrate_patiently(pool: &sqlx::PgPool) -> anyhow::Result<()> {
     loop {
         match store::pg::migrate(pool).await {
             Ok(()) => return Ok(()),
-            Err(sqlx::migrate::MigrateError::Execute(e))
-                if tokio::time::Instant::now() < deadline && is_connection_error(&e) =>
-            {
+            Err(sqlx::migrate::MigrateError::Execute(e)) if tokio::time::Instant::now() < deadline && is_connection_error(&e) => {
                 tracing::warn!("PostgreSQL is not reachable yet; retrying the migrations");
                 tokio::time::sleep(Duration::from_millis(500)).await;
             }

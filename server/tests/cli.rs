@@ -118,7 +118,12 @@ async fn the_prd_grammar_works_as_written() {
     assert_eq!(state["bgtBalance"], "500", "{state}");
     let check = t.json(&["sim", "check", "all"]);
     assert_eq!(check["type"], "all");
-    for verb in [&["sim", "check", "badges"][..], &["sim", "check", "feature", "vote"], &["sim", "set", "stage", "engaged"], &["sim", "reset", "all"]] {
+    for verb in [
+        &["sim", "check", "badges"][..],
+        &["sim", "check", "feature", "vote"],
+        &["sim", "set", "stage", "engaged"],
+        &["sim", "reset", "all"],
+    ] {
         t.ok(verb);
     }
 }
@@ -212,19 +217,28 @@ async fn discord_verbs_print_register_and_manage_guilds_and_links() {
     let (seen_tx, mut seen_rx) = tokio::sync::mpsc::unbounded_channel::<(String, String, Value)>();
     let fake = axum::Router::new().route(
         "/applications/{app}/guilds/{guild}/commands",
-        axum::routing::put(move |axum::extract::Path((app, _guild)): axum::extract::Path<(String, String)>, headers: axum::http::HeaderMap, axum::Json(body): axum::Json<Value>| {
-            let seen = seen_tx.clone();
-            async move {
-                let auth = headers["authorization"].to_str().unwrap().to_owned();
-                seen.send((app, auth, body.clone())).unwrap();
-                axum::Json(body)
-            }
-        }),
+        axum::routing::put(
+            move |axum::extract::Path((app, _guild)): axum::extract::Path<(String, String)>,
+                  headers: axum::http::HeaderMap,
+                  axum::Json(body): axum::Json<Value>| {
+                let seen = seen_tx.clone();
+                async move {
+                    let auth = headers["authorization"].to_str().unwrap().to_owned();
+                    seen.send((app, auth, body.clone())).unwrap();
+                    axum::Json(body)
+                }
+            },
+        ),
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let api = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, fake).await.unwrap() });
-    let env = [("CRYSKNIFE_SERVER", t.server.as_str()), ("CRYSKNIFE_TOKEN", token.as_str()), ("DISCORD_APPLICATION_ID", "42"), ("DISCORD_BOT_TOKEN", "bot-secret")];
+    let env = [
+        ("CRYSKNIFE_SERVER", t.server.as_str()),
+        ("CRYSKNIFE_TOKEN", token.as_str()),
+        ("DISCORD_APPLICATION_ID", "42"),
+        ("DISCORD_BOT_TOKEN", "bot-secret"),
+    ];
     let out = t.run_with(&["discord", "register", "--guild", "7", "--discord-api", &api], &env);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let (app_id, auth, body) = seen_rx.recv().await.unwrap();

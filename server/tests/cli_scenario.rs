@@ -114,7 +114,11 @@ fn json_output_reads_back_as_a_report() {
 #[test]
 fn update_golden_writes_the_matrix_and_the_next_run_passes() {
     let dir = folder();
-    write(&dir, "m.yaml", "name: m\ntheme: basic\nscenarios:\n  - name: basic channels\n    then: [matrix: {golden: golden/basic.json, part: channels}]\n");
+    write(
+        &dir,
+        "m.yaml",
+        "name: m\ntheme: basic\nscenarios:\n  - name: basic channels\n    then: [matrix: {golden: golden/basic.json, part: channels}]\n",
+    );
     let missing = crysknife(&dir, &["scenario", "run", "--offline", "m.yaml"]);
     assert_eq!(missing.status.code(), Some(1), "{missing:?}");
     let update = crysknife(&dir, &["scenario", "run", "--offline", "--update-golden", "m.yaml"]);

@@ -86,11 +86,15 @@ pub struct ApiError {
     /// `{code, message, sqlstate}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sqlstate: Option<String>,
+    /// What was not found (`sandbox`, `route`), for callers in this process that react to it
+    /// (the Discord door adds a hint for a sandbox); never sent.
+    #[serde(skip)]
+    pub missing: Option<String>,
 }
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), details: serde_json::Value::Null, sqlstate: None }
+        Self { code, message: message.into(), details: serde_json::Value::Null, sqlstate: None, missing: None }
     }
 
     /// Adds machine-readable details (the field, the rule, valid values...).
@@ -102,12 +106,12 @@ impl ApiError {
     /// A validation error naming the field and the rule it broke.
     pub fn validation(field: &str, rule: impl Into<String>) -> Self {
         let rule = rule.into();
-        Self::new(ErrorCode::Validation, format!("{field}: {rule}"))
-            .with_details(serde_json::json!({ "field": field, "rule": rule }))
+        Self::new(ErrorCode::Validation, format!("{field}: {rule}")).with_details(serde_json::json!({ "field": field, "rule": rule }))
     }
 
     pub fn not_found(what: impl Into<String>) -> Self {
-        Self::new(ErrorCode::NotFound, format!("{} not found", what.into()))
+        let what = what.into();
+        Self { missing: Some(what.clone()), ..Self::new(ErrorCode::NotFound, format!("{what} not found")) }
     }
 
     /// A store that cannot be reached; `store` names it (`postgres`, `redis`).
@@ -125,8 +129,7 @@ impl ApiError {
             [first, rest @ ..] => format!("{first} (and {} more)", rest.len()),
         };
         let field = list.first().map(|e| e.path.clone()).unwrap_or_default();
-        Self::new(ErrorCode::Validation, message)
-            .with_details(serde_json::json!({ "field": field, "errors": list }))
+        Self::new(ErrorCode::Validation, message).with_details(serde_json::json!({ "field": field, "errors": list }))
     }
 
     /// A role too low for the operation.
@@ -167,10 +170,7 @@ impl ApiError {
 
     /// Every problem of a refused file (`details.errors`: path, line, column, message).
     pub fn listed_errors(&self) -> Vec<ListedError> {
-        self.details
-            .get("errors")
-            .and_then(|e| serde_json::from_value::<Vec<ListedError>>(e.clone()).ok())
-            .unwrap_or_default()
+        self.details.get("errors").and_then(|e| serde_json::from_value::<Vec<ListedError>>(e.clone()).ok()).unwrap_or_default()
     }
 
     /// For `RATE_LIMITED`: the seconds the client should wait (the `Retry-After` header).
@@ -193,7 +193,10 @@ pub struct ListedError {
 }
 
 fn strings(value: Option<&serde_json::Value>) -> Vec<String> {
-    value.and_then(serde_json::Value::as_array).map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()).unwrap_or_default()
+    value
+        .and_then(serde_json::Value::as_array)
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default()
 }
 
 impl server_fn::error::FromServerFnError for ApiError {
@@ -202,10 +205,8 @@ impl server_fn::error::FromServerFnError for ApiError {
     fn from_server_fn_error(value: server_fn::error::ServerFnErrorErr) -> Self {
         use server_fn::error::ServerFnErrorErr as E;
         match value {
-            E::Args(m) | E::MissingArg(m) | E::Deserialization(m) => {
-                Self::new(ErrorCode::Validation, format!("request body: {m}"))
-                    .with_details(serde_json::json!({ "field": "body", "rule": m }))
-            }
+            E::Args(m) | E::MissingArg(m) | E::Deserialization(m) => Self::new(ErrorCode::Validation, format!("request body: {m}"))
+                .with_details(serde_json::json!({ "field": "body", "rule": m })),
             E::Request(m) => Self::new(ErrorCode::StoreUnavailable, format!("the server could not be reached: {m}")),
             other => Self::new(ErrorCode::Internal, other.to_string()),
         }
@@ -215,8 +216,7 @@ impl server_fn::error::FromServerFnError for ApiError {
 #[cfg(feature = "axum")]
 impl axum::response::IntoResponse for ApiError {
     fn into_response(self) -> axum::response::Response {
-        let status = axum::http::StatusCode::from_u16(self.status())
-            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        let status = axum::http::StatusCode::from_u16(self.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
         let retry_after = self.retry_after_seconds();
         let mut response = (status, axum::Json(self)).into_response();
         if let Some(seconds) = retry_after {

@@ -42,7 +42,15 @@ where
     let own = text.split_once("server function.").map(|(_, rest)| rest).unwrap_or(&text).trim();
     let (summary, description) = own.split_once("\n\n").map(|(a, b)| (a.trim(), b.trim())).unwrap_or((own, ""));
     let response = schema_of::<S::Output>(&mut schemas);
-    ServerFnDoc { path: S::PATH, summary: summary.replace('\n', " "), description: description.to_owned(), request, form, response, schemas }
+    ServerFnDoc {
+        path: S::PATH,
+        summary: summary.replace('\n', " "),
+        description: description.to_owned(),
+        request,
+        form,
+        response,
+        schemas,
+    }
 }
 
 fn json<S>() -> ServerFnDoc

@@ -1,10 +1,10 @@
 //! Server functions: one per file, each with an explicit `/api/v1/<area>/<verb>` endpoint,
 //! JSON in and out, calling one service function. The same services serve the REST routes.
 
-#[cfg(feature = "ssr")]
-pub mod doc;
 pub mod auth;
 pub mod discord;
+#[cfg(feature = "ssr")]
+pub mod doc;
 pub mod kruxt;
 pub mod sandbox;
 pub mod scenario;
@@ -12,6 +12,13 @@ pub mod simulation;
 pub mod system;
 pub mod token;
 pub mod user;
+
+/// A typed request as the JSON body argument of a server function. Those arguments stay JSON so
+/// the server names the exact field of a bad value (`wire::parse_json`), as the REST door does;
+/// the pages build the typed request and never write the JSON by hand.
+pub fn to_body<T: serde::Serialize>(request: &T) -> serde_json::Value {
+    serde_json::to_value(request).unwrap_or_default()
+}
 
 /// The application state and the authenticated caller of the current server function.
 #[cfg(feature = "ssr")]

@@ -46,7 +46,8 @@ pub fn Loading(#[prop(into)] what: String) -> impl IntoView {
 }
 
 /// Everything but the unreserved characters of RFC 3986 and `/` is encoded.
-const PATH_TEXT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'/');
+const PATH_TEXT: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'/');
 
 /// Percent-encodes a path for use in a query string.
 pub fn urlencode(text: &str) -> String {

@@ -60,8 +60,7 @@ pub fn ApiDocs() -> impl IntoView {
 /// The document's sections, one per tag.
 #[component]
 fn Reference(doc: Value) -> impl IntoView {
-    let tags: Vec<String> =
-        doc["tags"].as_array().into_iter().flatten().filter_map(|t| t["name"].as_str().map(str::to_owned)).collect();
+    let tags: Vec<String> = doc["tags"].as_array().into_iter().flatten().filter_map(|t| t["name"].as_str().map(str::to_owned)).collect();
     let intro = doc["info"]["description"].as_str().unwrap_or_default().to_owned();
     view! {
         <p class="mt-3 max-w-3xl text-stone-300">{intro}</p>

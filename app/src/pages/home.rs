@@ -1,9 +1,9 @@
 //! The start page: what Crysknife is, and the live state of the system.
 
 use crate::api::system::system_info;
-use crate::model::SystemReport;
 use crate::components::store_table::StoreTable;
 use crate::error::ApiError;
+use crate::model::SystemReport;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -13,7 +13,8 @@ pub fn Login() -> impl IntoView {
     let error = move || query.read().get("error");
     let next = move || query.read().get("next").unwrap_or_else(|| "/sandboxes".into());
     let action = ServerAction::<LoginForm>::new();
-    let input = "mt-1 w-full rounded border border-stone-700 bg-stone-950 px-3 py-2 text-stone-100 focus:border-amber-400 focus:outline-none";
+    let input =
+        "mt-1 w-full rounded border border-stone-700 bg-stone-950 px-3 py-2 text-stone-100 focus:border-amber-400 focus:outline-none";
     view! {
         <Title text="Sign in"/>
         <div class="mx-auto max-w-md">

@@ -106,7 +106,8 @@ fn read_theme_file(ev: leptos::ev::Event, upload: RwSignal<Option<ThemeUpload>>)
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
         let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
         let name = file.name();
-        let format = name.rsplit('.').next().map(|e| if e == "yml" { "yaml".to_owned() } else { e.to_ascii_lowercase() }).unwrap_or_default();
+        let format =
+            name.rsplit('.').next().map(|e| if e == "yml" { "yaml".to_owned() } else { e.to_ascii_lowercase() }).unwrap_or_default();
         leptos::task::spawn_local(async move {
             if let Ok(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
                 upload.set(text.as_string().map(|content| ThemeUpload { format, content }));
@@ -155,7 +156,8 @@ fn SandboxRow(sandbox: SandboxView, refresh: RwSignal<u32>) -> impl IntoView {
         }
     });
     let running = sandbox.state == crate::model::SandboxState::Running;
-    let people = std::iter::once(format!("{} (owner)", sandbox.owner)).chain(sandbox.members.iter().cloned()).collect::<Vec<_>>().join(", ");
+    let people =
+        std::iter::once(format!("{} (owner)", sandbox.owner)).chain(sandbox.members.iter().cloned()).collect::<Vec<_>>().join(", ");
     let (extend_id, destroy_id) = (id.clone(), id.clone());
     let name = sandbox.name.clone();
     view! {

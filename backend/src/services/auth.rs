@@ -1,8 +1,6 @@
 //! Who is asking: passwords (argon2id), API tokens (SHA-256 of a random secret), sessions,
 //! roles, and the first admin's bootstrap token.
 
-use wire::error::{ApiError, ErrorCode};
-use wire::model::{Credentials, NewToken, NewUser, Role, TokenView, UserView};
 use crate::state::AppState;
 use crate::store;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -10,6 +8,8 @@ use argon2::Argon2;
 use axum::http::request::Parts;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
+use wire::error::{ApiError, ErrorCode};
+use wire::model::{Credentials, NewToken, NewUser, Role, TokenView, UserView};
 
 /// The session key holding the signed-in user's id.
 const SESSION_USER: &str = "uid";
@@ -74,9 +74,7 @@ pub async fn principal_for_token(state: &AppState, token: &str) -> Result<Princi
 }
 
 async fn principal_for_user(state: &AppState, id: Uuid) -> Result<Option<Principal>, ApiError> {
-    Ok(store::user::by_id(&state.stores.pg, id)
-        .await?
-        .map(|u| Principal { user_id: u.id, username: u.username, role: u.role }))
+    Ok(store::user::by_id(&state.stores.pg, id).await?.map(|u| Principal { user_id: u.id, username: u.username, role: u.role }))
 }
 
 /// The caller of a request: a bearer token, else the session's user; else `UNAUTHENTICATED`.
@@ -103,11 +101,7 @@ pub async fn authenticate(state: &AppState, parts: &Parts) -> Result<Principal, 
 
 /// Checks credentials and, when a session is given, signs it in (with a fresh session id).
 #[tracing::instrument(name = "auth::login", skip_all)]
-pub async fn login(
-    state: &AppState,
-    credentials: Credentials,
-    session: Option<&tower_sessions::Session>,
-) -> Result<UserView, ApiError> {
+pub async fn login(state: &AppState, credentials: Credentials, session: Option<&tower_sessions::Session>) -> Result<UserView, ApiError> {
     let user = match credentials {
         Credentials { token: Some(token), username: None, password: None } => {
             let p = principal_for_token(state, &token).await?;
@@ -120,9 +114,7 @@ pub async fn login(
                 _ => None,
             }
         }
-        _ => {
-            return Err(ApiError::validation("credentials", "give either a username and a password, or a token"))
-        }
+        _ => return Err(ApiError::validation("credentials", "give either a username and a password, or a token")),
     };
     let user = user.ok_or_else(|| unauthenticated("wrong username, password or token"))?;
     if let Some(session) = session {
@@ -202,9 +194,7 @@ pub async fn list_tokens(state: &AppState, principal: &Principal) -> Result<Vec<
 #[tracing::instrument(name = "auth::revoke_token", skip_all, fields(sandbox = %id))]
 pub async fn revoke_token(state: &AppState, principal: &Principal, id: &str) -> Result<(), ApiError> {
     let id = Uuid::parse_str(id).map_err(|_| ApiError::not_found("token"))?;
-    let hash = store::token::revoke(&state.stores.pg, id, principal.user_id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("token"))?;
+    let hash = store::token::revoke(&state.stores.pg, id, principal.user_id).await?.ok_or_else(|| ApiError::not_found("token"))?;
     if let Ok(hash) = <[u8; 32]>::try_from(hash.as_slice()) {
         state.tokens.invalidate(&hash);
     }

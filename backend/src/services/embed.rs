@@ -3,11 +3,11 @@
 //! footer}. Discord turns a card into its embed, the web console renders it, and the CLI prints
 //! it as text, so the same question looks the same everywhere.
 
-use wire::error::ApiError;
-use wire::model::{StateView, WhoAmI};
 use domain::scenario::{FileReport, FileStatus, ScenarioStatus};
 use domain::{AllResult, BadgesResult, CheckResult, Embed, ThresholdsView, TierResult};
 use serde::{Deserialize, Serialize};
+use wire::error::ApiError;
+use wire::model::{StateView, WhoAmI};
 
 /// The colour of cards that belong to no tier.
 pub const NEUTRAL: &str = "#99AAB5";
@@ -132,7 +132,12 @@ pub fn badges(b: &BadgesResult) -> Card {
 /// "check all": the tier lines, the gate, and one field each for channels, features, badges.
 pub fn all(a: &AllResult) -> Card {
     let mut lines = a.tier.lines.clone();
-    lines.push(format!("Gate: {} ({} pts, blur {}%)", a.gate.stage.id().to_uppercase(), a.gate.engagement_points, a.gate.blur_level.percent()));
+    lines.push(format!(
+        "Gate: {} ({} pts, blur {}%)",
+        a.gate.stage.id().to_uppercase(),
+        a.gate.engagement_points,
+        a.gate.blur_level.percent()
+    ));
     let mark = |allowed: bool| if allowed { "✅" } else { "⛔" };
     let channels: Vec<String> = a
         .channels
@@ -229,7 +234,12 @@ fn state_lines(s: &StateView) -> Vec<String> {
         "Current State:".to_owned(),
         format!("- BGT Balance: {}", st.bgt_balance),
         format!("- Rank: {}", st.rank.map_or_else(|| "none".to_owned(), |r| r.to_string())),
-        format!("- Engagement: {} ({} pts{})", s.engagement_stage.id().to_uppercase(), st.engagement_points, if st.verified { ", verified" } else { "" }),
+        format!(
+            "- Engagement: {} ({} pts{})",
+            s.engagement_stage.id().to_uppercase(),
+            st.engagement_points,
+            if st.verified { ", verified" } else { "" }
+        ),
         format!("- Activity: {}", st.activity_score),
         format!("- Conviction: {}", st.conviction_score),
         format!("- Tenure: {} days", st.tenure_days),

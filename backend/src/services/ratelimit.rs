@@ -1,11 +1,11 @@
 //! The per-sandbox rate limit: a counter per sandbox and clock minute in the hot store, shared
 //! by every server instance when the hot store is Redis.
 
-use wire::error::{ApiError, ErrorCode};
 use crate::services::keys;
 use crate::state::AppState;
 use std::time::Duration;
 use uuid::Uuid;
+use wire::error::{ApiError, ErrorCode};
 
 /// Counts one request against the sandbox; the request past the limit gets `RATE_LIMITED`
 /// with the seconds until the minute ends.

@@ -2,8 +2,6 @@
 //! sandbox's theme, stored with its report (who, when, which file) and announced to open pages;
 //! files can be kept in the sandbox by name and run again (Discord's `/simulation scenario`).
 
-use wire::error::{ApiError, ErrorCode};
-use wire::model::{RunScenario, SavedScenario, ScenarioRun, ScenarioRunSummary};
 use crate::services::auth::Principal;
 use crate::services::events::{self, Change};
 use crate::services::kruxt;
@@ -14,6 +12,8 @@ use domain::scenario::{self, FileReport, FileStatus, RunEnv};
 use domain::Theme;
 use std::time::Instant;
 use uuid::Uuid;
+use wire::error::{ApiError, ErrorCode};
+use wire::model::{RunScenario, SavedScenario, ScenarioRun, ScenarioRunSummary};
 
 fn valid_name(name: &str) -> Result<&str, ApiError> {
     let name = name.trim();
@@ -39,8 +39,11 @@ pub async fn run(state: &AppState, p: &Principal, sandbox: &str, req: RunScenari
             return Err(ApiError::validation("saveAs", "KRUXT scenario files are not kept in the sandbox; run them from their file"));
         }
         if !kruxt_sandbox {
-            return Err(ApiError::new(ErrorCode::Conflict, format!("`{file_name}` is a KRUXT scenario file (theme: kruxt); run it in a KRUXT sandbox"))
-                .with_details(serde_json::json!({ "field": "scenario", "rule": "a KRUXT file needs a sandbox with themeId kruxt" })));
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
+                format!("`{file_name}` is a KRUXT scenario file (theme: kruxt); run it in a KRUXT sandbox"),
+            )
+            .with_details(serde_json::json!({ "field": "scenario", "rule": "a KRUXT file needs a sandbox with themeId kruxt" })));
         }
         if !kruxt_file {
             return Err(ApiError::validation("scenario", "a KRUXT sandbox runs KRUXT scenario files (theme: kruxt)"));
@@ -53,8 +56,9 @@ pub async fn run(state: &AppState, p: &Principal, sandbox: &str, req: RunScenari
     let elapsed = started.elapsed();
     if report.status == FileStatus::Invalid {
         let first = report.errors.first().map(|e| e.to_string()).unwrap_or_else(|| "the scenario file is invalid".into());
-        return Err(ApiError::new(ErrorCode::Validation, first)
-            .with_details(serde_json::json!({ "field": "scenario", "errors": report.errors })));
+        return Err(
+            ApiError::new(ErrorCode::Validation, first).with_details(serde_json::json!({ "field": "scenario", "errors": report.errors }))
+        );
     }
     if let Some(name) = &req.save_as {
         store::scenario::save(&state.stores.pg, row.id, valid_name(name)?, &req.scenario, p.user_id).await?;

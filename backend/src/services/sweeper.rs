@@ -3,12 +3,12 @@
 //! number of server instances may sweep at once.
 
 use crate::error::Db;
-use wire::error::ApiError;
-use wire::model::SandboxState;
 use crate::services::sandbox;
 use crate::state::AppState;
 use crate::store::{self, audit};
 use serde_json::json;
+use wire::error::ApiError;
+use wire::model::SandboxState;
 
 /// At most this many sandboxes are cleaned in one sweep.
 const BATCH: i64 = 50;

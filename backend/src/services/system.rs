@@ -1,8 +1,8 @@
 //! System information and readiness: what `/readyz` and `system/info` report.
 
-use wire::model::SystemReport;
 use crate::state::AppState;
 use crate::store;
+use wire::model::SystemReport;
 
 /// The version, every store's status, and what PostgreSQL knows when it is up.
 #[tracing::instrument(name = "system::info", skip_all)]
@@ -11,8 +11,7 @@ pub async fn info(state: &AppState) -> SystemReport {
     let pg_up = stores.iter().any(|s| s.name == "postgres" && s.up);
     let (schema_version, live_instances) = if pg_up {
         let pool = &state.stores.pg;
-        let (schema, live) =
-            tokio::join!(store::pg::schema_version(pool), store::instance::live_count(pool));
+        let (schema, live) = tokio::join!(store::pg::schema_version(pool), store::instance::live_count(pool));
         (schema.ok().flatten(), live.ok())
     } else {
         (None, None)
@@ -28,7 +27,5 @@ pub async fn info(state: &AppState) -> SystemReport {
 }
 
 fn now_rfc3339() -> String {
-    time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
+    time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
 }

@@ -2,9 +2,9 @@
 //! (`simulation_event`), read together newest first.
 
 use crate::error::StoreError;
-use wire::model::{AuditEntry, AuditQuery};
 use sqlx::{PgExecutor, PgPool};
 use uuid::Uuid;
+use wire::model::{AuditEntry, AuditQuery};
 
 /// Writes one lifecycle entry; `actor` is absent when the system acted.
 pub async fn record(

@@ -2,10 +2,10 @@
 //! Discord user acts as.
 
 use crate::error::StoreError;
-use wire::model::Role;
 use sqlx::PgExecutor;
 use time::OffsetDateTime;
 use uuid::Uuid;
+use wire::model::Role;
 
 /// A guild registered on a sandbox.
 #[derive(Clone, Debug)]
@@ -47,9 +47,7 @@ pub async fn register_guild(db: impl PgExecutor<'_>, guild: &str, sandbox: Uuid,
 
 /// Removes a guild from a sandbox; false when it was not registered there.
 pub async fn unregister_guild(db: impl PgExecutor<'_>, guild: &str, sandbox: Uuid) -> Result<bool, StoreError> {
-    let done = sqlx::query!("DELETE FROM discord_guild WHERE guild_id = $1 AND sandbox_id = $2", guild, sandbox)
-        .execute(db)
-        .await?;
+    let done = sqlx::query!("DELETE FROM discord_guild WHERE guild_id = $1 AND sandbox_id = $2", guild, sandbox).execute(db).await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -63,7 +61,8 @@ pub async fn guilds_of(db: impl PgExecutor<'_>, sandbox: Uuid) -> Result<Vec<Gui
         sandbox
     )
     .fetch_all(db)
-    .await.map_err(StoreError::from)
+    .await
+    .map_err(StoreError::from)
 }
 
 /// The live sandbox a guild serves, if any.
@@ -74,7 +73,8 @@ pub async fn sandbox_of_guild(db: impl PgExecutor<'_>, guild: &str) -> Result<Op
         guild
     )
     .fetch_optional(db)
-    .await.map_err(StoreError::from)
+    .await
+    .map_err(StoreError::from)
 }
 
 /// Links a Discord user to a Crysknife user, replacing any earlier link.
@@ -96,7 +96,8 @@ pub async fn link_user(db: impl PgExecutor<'_>, discord_user: &str, user: Uuid, 
 pub async fn unlink_user(db: impl PgExecutor<'_>, discord_user: &str) -> Result<Option<Uuid>, StoreError> {
     sqlx::query_scalar!("DELETE FROM discord_user WHERE discord_user_id = $1 RETURNING user_id", discord_user)
         .fetch_optional(db)
-        .await.map_err(StoreError::from)
+        .await
+        .map_err(StoreError::from)
 }
 
 /// The enabled Crysknife user a Discord user acts as.
@@ -109,5 +110,6 @@ pub async fn linked_user(db: impl PgExecutor<'_>, discord_user: &str) -> Result<
         discord_user
     )
     .fetch_optional(db)
-    .await.map_err(StoreError::from)
+    .await
+    .map_err(StoreError::from)
 }

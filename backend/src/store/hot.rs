@@ -167,10 +167,7 @@ impl HotStore {
             Self::Redis(r) => {
                 let ms = u64::try_from(window.as_millis()).unwrap_or(u64::MAX);
                 let mut pipe = redis::pipe();
-                pipe.atomic()
-                    .cmd("SET").arg(key).arg(0).arg("NX").arg("PX").arg(ms).ignore()
-                    .cmd("INCR").arg(key)
-                    .cmd("PTTL").arg(key);
+                pipe.atomic().cmd("SET").arg(key).arg(0).arg("NX").arg("PX").arg(ms).ignore().cmd("INCR").arg(key).cmd("PTTL").arg(key);
                 let (count, pttl): (u64, i64) = r.run_pipe(&pipe).await?;
                 Ok((count, Duration::from_millis(u64::try_from(pttl).unwrap_or(0))))
             }

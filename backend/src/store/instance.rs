@@ -23,20 +23,13 @@ pub async fn register(pool: &PgPool, id: Uuid, version: &str) -> Result<(), Stor
 
 /// Refreshes this instance's heartbeat.
 pub async fn heartbeat(pool: &PgPool, id: Uuid) -> Result<(), StoreError> {
-    sqlx::query!("UPDATE server_instance SET heartbeat_at = now() WHERE id = $1", id)
-        .execute(pool)
-        .await?;
+    sqlx::query!("UPDATE server_instance SET heartbeat_at = now() WHERE id = $1", id).execute(pool).await?;
     Ok(())
 }
 
 /// Removes this instance at shutdown, and forgets instances silent for a day.
 pub async fn deregister(pool: &PgPool, id: Uuid) -> Result<(), StoreError> {
-    sqlx::query!(
-        "DELETE FROM server_instance WHERE id = $1 OR heartbeat_at < now() - interval '1 day'",
-        id
-    )
-    .execute(pool)
-    .await?;
+    sqlx::query!("DELETE FROM server_instance WHERE id = $1 OR heartbeat_at < now() - interval '1 day'", id).execute(pool).await?;
     Ok(())
 }
 
@@ -71,10 +64,7 @@ mod tests {
     async fn an_instance_silent_for_too_long_is_not_live(pool: PgPool) {
         let id = Uuid::new_v4();
         register(&pool, id, "9.9.9").await.unwrap();
-        sqlx::query("UPDATE server_instance SET heartbeat_at = now() - interval '2 minutes'")
-            .execute(&pool)
-            .await
-            .unwrap();
+        sqlx::query("UPDATE server_instance SET heartbeat_at = now() - interval '2 minutes'").execute(&pool).await.unwrap();
         assert_eq!(live_count(&pool).await.unwrap(), 0);
     }
 

@@ -17,8 +17,8 @@ pub mod user;
 
 pub use hot::HotStore;
 
-use wire::model::StoreStatus;
 use std::time::Duration;
+use wire::model::StoreStatus;
 
 /// How long any single store round-trip may take before we call the store down.
 pub const STORE_TIMEOUT: Duration = Duration::from_millis(900);
@@ -37,9 +37,6 @@ impl Stores {
     pub async fn status(&self) -> Vec<StoreStatus> {
         let (pg, hot) = tokio::join!(pg::ping(&self.pg), self.hot.ping());
         let backend = if self.pg_embedded { "postgres (embedded)" } else { "postgres" };
-        vec![
-            StoreStatus::measured("postgres", backend, true, pg),
-            StoreStatus::measured("hot", self.hot.backend(), true, hot),
-        ]
+        vec![StoreStatus::measured("postgres", backend, true, pg), StoreStatus::measured("hot", self.hot.backend(), true, hot)]
     }
 }

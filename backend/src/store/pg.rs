@@ -1,7 +1,7 @@
 //! PostgreSQL: the pool (bounded waits), the embedded control-plane migrations, and the ping.
 
-use crate::error::StoreError;
 use super::STORE_TIMEOUT;
+use crate::error::StoreError;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
 use std::str::FromStr;
@@ -30,9 +30,7 @@ pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {
 /// The newest applied migration, if any.
 pub async fn schema_version(pool: &PgPool) -> Result<Option<i64>, StoreError> {
     // `_sqlx_migrations` belongs to sqlx, not to our schema, so it is not in the query cache.
-    sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations WHERE success")
-        .fetch_one(pool)
-        .await.map_err(StoreError::from)
+    sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations WHERE success").fetch_one(pool).await.map_err(StoreError::from)
 }
 
 /// One round-trip, within the store timeout; returns the latency.

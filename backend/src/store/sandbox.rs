@@ -1,10 +1,10 @@
 //! `sandbox`, `sandbox_member` and `sandbox_audit`: the lifecycle's durable truth.
 
 use crate::error::StoreError;
-use wire::model::SandboxState;
 use sqlx::{PgConnection, PgExecutor, PgPool};
 use time::OffsetDateTime;
 use uuid::Uuid;
+use wire::model::SandboxState;
 
 /// One sandbox with its owner's and members' names (also cached in the hot store).
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
@@ -85,7 +85,8 @@ pub async fn insert(db: &mut PgConnection, new: NewSandbox<'_>) -> Result<Uuid, 
         new.expires_at
     )
     .fetch_one(db)
-    .await.map_err(StoreError::from)
+    .await
+    .map_err(StoreError::from)
 }
 
 /// One sandbox, whatever its state.
@@ -152,17 +153,13 @@ pub async fn count_live(db: &mut PgConnection, owner: Uuid) -> Result<i64, Store
         owner
     )
     .fetch_one(db)
-    .await.map_err(StoreError::from)
+    .await
+    .map_err(StoreError::from)
 }
 
 /// Moves a sandbox from one state to the next; false when it was not in `from` (another
 /// instance got there first), which makes every step safe to retry.
-pub async fn transition(
-    db: impl PgExecutor<'_>,
-    id: Uuid,
-    from: SandboxState,
-    to: SandboxState,
-) -> Result<bool, StoreError> {
+pub async fn transition(db: impl PgExecutor<'_>, id: Uuid, from: SandboxState, to: SandboxState) -> Result<bool, StoreError> {
     debug_assert!(from.can_become(to), "{from:?} -> {to:?} is not a lifecycle transition");
     let done = sqlx::query!(
         "UPDATE sandbox SET state = $3, updated_at = now() WHERE id = $1 AND state = $2",
@@ -177,31 +174,21 @@ pub async fn transition(
 
 /// Sets a running sandbox's expiry.
 pub async fn set_expiry(db: impl PgExecutor<'_>, id: Uuid, expires_at: OffsetDateTime) -> Result<bool, StoreError> {
-    let done = sqlx::query!(
-        "UPDATE sandbox SET expires_at = $2, updated_at = now() WHERE id = $1 AND state = 'running'",
-        id,
-        expires_at
-    )
-    .execute(db)
-    .await?;
+    let done = sqlx::query!("UPDATE sandbox SET expires_at = $2, updated_at = now() WHERE id = $1 AND state = 'running'", id, expires_at)
+        .execute(db)
+        .await?;
     Ok(done.rows_affected() == 1)
 }
 
 pub async fn add_member(db: impl PgExecutor<'_>, id: Uuid, user: Uuid) -> Result<bool, StoreError> {
-    let done = sqlx::query!(
-        "INSERT INTO sandbox_member (sandbox_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-        id,
-        user
-    )
-    .execute(db)
-    .await?;
+    let done = sqlx::query!("INSERT INTO sandbox_member (sandbox_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", id, user)
+        .execute(db)
+        .await?;
     Ok(done.rows_affected() == 1)
 }
 
 pub async fn remove_member(db: impl PgExecutor<'_>, id: Uuid, user: Uuid) -> Result<bool, StoreError> {
-    let done = sqlx::query!("DELETE FROM sandbox_member WHERE sandbox_id = $1 AND user_id = $2", id, user)
-        .execute(db)
-        .await?;
+    let done = sqlx::query!("DELETE FROM sandbox_member WHERE sandbox_id = $1 AND user_id = $2", id, user).execute(db).await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -212,7 +199,8 @@ pub async fn expire_due(pool: &PgPool) -> Result<Vec<Uuid>, StoreError> {
          WHERE state = 'running' AND expires_at <= now() RETURNING id"
     )
     .fetch_all(pool)
-    .await.map_err(StoreError::from)
+    .await
+    .map_err(StoreError::from)
 }
 
 /// Claims up to `limit` sandboxes awaiting clean-up (expired, or destroying after an

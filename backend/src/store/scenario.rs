@@ -46,7 +46,8 @@ pub async fn insert_run(db: impl PgExecutor<'_>, run: NewRun<'_>) -> Result<Uuid
         run.report
     )
     .fetch_one(db)
-    .await.map_err(StoreError::from)
+    .await
+    .map_err(StoreError::from)
 }
 
 /// A sandbox's runs, newest first.
@@ -60,14 +61,16 @@ pub async fn list_runs(pool: &PgPool, sandbox: Uuid, limit: i64) -> Result<Vec<R
         limit
     )
     .fetch_all(pool)
-    .await.map_err(StoreError::from)
+    .await
+    .map_err(StoreError::from)
 }
 
 /// One run's report.
 pub async fn report(pool: &PgPool, sandbox: Uuid, run: Uuid) -> Result<Option<serde_json::Value>, StoreError> {
     sqlx::query_scalar!("SELECT report FROM scenario_run WHERE sandbox_id = $1 AND id = $2", sandbox, run)
         .fetch_optional(pool)
-        .await.map_err(StoreError::from)
+        .await
+        .map_err(StoreError::from)
 }
 
 /// Saves (or replaces) a scenario file under a name.
@@ -89,20 +92,18 @@ pub async fn save(db: impl PgExecutor<'_>, sandbox: Uuid, name: &str, source: &s
 pub async fn saved_source(pool: &PgPool, sandbox: Uuid, name: &str) -> Result<Option<String>, StoreError> {
     sqlx::query_scalar!("SELECT source FROM saved_scenario WHERE sandbox_id = $1 AND name = $2", sandbox, name)
         .fetch_optional(pool)
-        .await.map_err(StoreError::from)
+        .await
+        .map_err(StoreError::from)
 }
 
 /// The names of a sandbox's saved files, with when they changed last.
 pub async fn saved_names(pool: &PgPool, sandbox: Uuid) -> Result<Vec<(String, OffsetDateTime)>, StoreError> {
-    let rows = sqlx::query!("SELECT name, updated_at FROM saved_scenario WHERE sandbox_id = $1 ORDER BY name", sandbox)
-        .fetch_all(pool)
-        .await?;
+    let rows =
+        sqlx::query!("SELECT name, updated_at FROM saved_scenario WHERE sandbox_id = $1 ORDER BY name", sandbox).fetch_all(pool).await?;
     Ok(rows.into_iter().map(|r| (r.name, r.updated_at)).collect())
 }
 
 pub async fn delete_saved(pool: &PgPool, sandbox: Uuid, name: &str) -> Result<bool, StoreError> {
-    let done = sqlx::query!("DELETE FROM saved_scenario WHERE sandbox_id = $1 AND name = $2", sandbox, name)
-        .execute(pool)
-        .await?;
+    let done = sqlx::query!("DELETE FROM saved_scenario WHERE sandbox_id = $1 AND name = $2", sandbox, name).execute(pool).await?;
     Ok(done.rows_affected() == 1)
 }

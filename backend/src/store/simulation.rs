@@ -28,12 +28,7 @@ pub struct NewEvent<'a> {
     pub after: &'a serde_json::Value,
 }
 
-pub async fn insert(
-    db: impl PgExecutor<'_>,
-    sandbox: Uuid,
-    name: &str,
-    is_default: bool,
-) -> Result<SimulationRow, StoreError> {
+pub async fn insert(db: impl PgExecutor<'_>, sandbox: Uuid, name: &str, is_default: bool) -> Result<SimulationRow, StoreError> {
     sqlx::query_as!(
         SimulationRow,
         "INSERT INTO simulation (id, sandbox_id, name, is_default) VALUES ($1, $2, $3, $4)
@@ -44,7 +39,8 @@ pub async fn insert(
         is_default
     )
     .fetch_one(db)
-    .await.map_err(StoreError::from)
+    .await
+    .map_err(StoreError::from)
 }
 
 /// A simulation of the sandbox, by id or by name.
@@ -72,30 +68,31 @@ pub async fn list(pool: &PgPool, sandbox: Uuid) -> Result<Vec<SimulationRow>, St
         sandbox
     )
     .fetch_all(pool)
-    .await.map_err(StoreError::from)
+    .await
+    .map_err(StoreError::from)
 }
 
 pub async fn count(db: impl PgExecutor<'_>, sandbox: Uuid) -> Result<i64, StoreError> {
     sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM simulation WHERE sandbox_id = $1"#, sandbox)
         .fetch_one(db)
-        .await.map_err(StoreError::from)
+        .await
+        .map_err(StoreError::from)
 }
 
 /// Locks the simulation for a write and returns its version.
 pub async fn lock(db: &mut PgConnection, simulation: Uuid) -> Result<Option<i64>, StoreError> {
     sqlx::query_scalar!("SELECT version FROM simulation WHERE id = $1 FOR NO KEY UPDATE", simulation)
         .fetch_optional(db)
-        .await.map_err(StoreError::from)
+        .await
+        .map_err(StoreError::from)
 }
 
 /// The context after the newest event, if any event exists.
 pub async fn latest_context(db: impl PgExecutor<'_>, simulation: Uuid) -> Result<Option<serde_json::Value>, StoreError> {
-    sqlx::query_scalar!(
-        "SELECT after FROM simulation_event WHERE simulation_id = $1 ORDER BY version DESC LIMIT 1",
-        simulation
-    )
-    .fetch_optional(db)
-    .await.map_err(StoreError::from)
+    sqlx::query_scalar!("SELECT after FROM simulation_event WHERE simulation_id = $1 ORDER BY version DESC LIMIT 1", simulation)
+        .fetch_optional(db)
+        .await
+        .map_err(StoreError::from)
 }
 
 /// Appends an event and moves the simulation to its version.
@@ -113,9 +110,7 @@ pub async fn append(db: &mut PgConnection, event: NewEvent<'_>) -> Result<(), St
     )
     .execute(&mut *db)
     .await?;
-    sqlx::query!("UPDATE simulation SET version = $2 WHERE id = $1", event.simulation, event.version)
-        .execute(&mut *db)
-        .await?;
+    sqlx::query!("UPDATE simulation SET version = $2 WHERE id = $1", event.simulation, event.version).execute(&mut *db).await?;
     Ok(())
 }
 
@@ -123,5 +118,6 @@ pub async fn append(db: &mut PgConnection, event: NewEvent<'_>) -> Result<(), St
 pub async fn event_count(pool: &PgPool, simulation: Uuid) -> Result<i64, StoreError> {
     sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM simulation_event WHERE simulation_id = $1"#, simulation)
         .fetch_one(pool)
-        .await.map_err(StoreError::from)
+        .await
+        .map_err(StoreError::from)
 }

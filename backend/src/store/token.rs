@@ -1,10 +1,10 @@
 //! `api_token`: hashed bearer tokens for agents and the CLI.
 
 use crate::error::StoreError;
-use wire::model::{Role, TokenView};
 use sqlx::{PgExecutor, PgPool};
 use time::OffsetDateTime;
 use uuid::Uuid;
+use wire::model::{Role, TokenView};
 
 /// One token row (never the token itself).
 #[derive(Clone, Debug)]
@@ -39,13 +39,7 @@ pub struct TokenOwner {
     pub role: Role,
 }
 
-pub async fn insert(
-    db: impl PgExecutor<'_>,
-    user_id: Uuid,
-    name: &str,
-    hash: &[u8],
-    prefix: &str,
-) -> Result<TokenRow, StoreError> {
+pub async fn insert(db: impl PgExecutor<'_>, user_id: Uuid, name: &str, hash: &[u8], prefix: &str) -> Result<TokenRow, StoreError> {
     sqlx::query_as!(
         TokenRow,
         "INSERT INTO api_token (id, user_id, name, token_hash, prefix) VALUES ($1, $2, $3, $4, $5)
@@ -57,7 +51,8 @@ pub async fn insert(
         prefix
     )
     .fetch_one(db)
-    .await.map_err(StoreError::from)
+    .await
+    .map_err(StoreError::from)
 }
 
 /// The enabled owner of the unrevoked token with this hash.
@@ -70,14 +65,16 @@ pub async fn owner_by_hash(pool: &PgPool, hash: &[u8]) -> Result<Option<TokenOwn
         hash
     )
     .fetch_optional(pool)
-    .await.map_err(StoreError::from)
+    .await
+    .map_err(StoreError::from)
 }
 
 /// Whether a token with this hash exists (revoked or not).
 pub async fn exists(pool: &PgPool, hash: &[u8]) -> Result<bool, StoreError> {
     sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM api_token WHERE token_hash = $1) AS "e!""#, hash)
         .fetch_one(pool)
-        .await.map_err(StoreError::from)
+        .await
+        .map_err(StoreError::from)
 }
 
 /// Records a use, at most once a minute per token.
@@ -101,7 +98,8 @@ pub async fn list_for_user(pool: &PgPool, user_id: Uuid) -> Result<Vec<TokenRow>
         user_id
     )
     .fetch_all(pool)
-    .await.map_err(StoreError::from)
+    .await
+    .map_err(StoreError::from)
 }
 
 /// Revokes a user's token; the hash of a revoked token is returned so caches can forget it.
@@ -113,5 +111,6 @@ pub async fn revoke(pool: &PgPool, id: Uuid, user_id: Uuid) -> Result<Option<Vec
         user_id
     )
     .fetch_optional(pool)
-    .await.map_err(StoreError::from)
+    .await
+    .map_err(StoreError::from)
 }

@@ -1,10 +1,10 @@
 //! `app_user`: people and agents who use Crysknife.
 
 use crate::error::StoreError;
-use wire::model::Role;
 use sqlx::{PgExecutor, PgPool};
 use time::OffsetDateTime;
 use uuid::Uuid;
+use wire::model::Role;
 
 /// One user row.
 #[derive(Clone, Debug)]
@@ -50,7 +50,8 @@ pub async fn insert(
         password_hash
     )
     .fetch_one(db)
-    .await.map_err(StoreError::from)
+    .await
+    .map_err(StoreError::from)
 }
 
 /// The enabled user with this username (any case).
@@ -62,7 +63,8 @@ pub async fn by_username(pool: &PgPool, username: &str) -> Result<Option<UserRow
         username
     )
     .fetch_optional(pool)
-    .await.map_err(StoreError::from)
+    .await
+    .map_err(StoreError::from)
 }
 
 /// The enabled user with this id.
@@ -74,7 +76,8 @@ pub async fn by_id(pool: &PgPool, id: Uuid) -> Result<Option<UserRow>, StoreErro
         id
     )
     .fetch_optional(pool)
-    .await.map_err(StoreError::from)
+    .await
+    .map_err(StoreError::from)
 }
 
 /// Every enabled user, by username.
@@ -85,7 +88,8 @@ pub async fn list(pool: &PgPool) -> Result<Vec<UserRow>, StoreError> {
            FROM app_user WHERE disabled_at IS NULL ORDER BY lower(username)"#
     )
     .fetch_all(pool)
-    .await.map_err(StoreError::from)
+    .await
+    .map_err(StoreError::from)
 }
 
 /// The oldest admin, who receives the bootstrap token.
@@ -96,7 +100,8 @@ pub async fn first_admin(pool: &PgPool) -> Result<Option<UserRow>, StoreError> {
            FROM app_user WHERE role = 'qa_admin' AND disabled_at IS NULL ORDER BY created_at LIMIT 1"#
     )
     .fetch_optional(pool)
-    .await.map_err(StoreError::from)
+    .await
+    .map_err(StoreError::from)
 }
 
 /// How many users exist, enabled or not.

@@ -100,9 +100,17 @@ impl Evaluator<'_> {
                     gate.return_visit_gap_hours
                 );
                 let outcome = ActivityOutcome {
-                    kind, base_points: base, awarded: 0, recorded: false, rule: AwardRule::ReturnVisitTooSoon, reason,
-                    points_in_hour: used, cap_remaining: cap.saturating_sub(used), engagement_points: state.engagement_points,
-                    stage_before, stage_after: stage_before,
+                    kind,
+                    base_points: base,
+                    awarded: 0,
+                    recorded: false,
+                    rule: AwardRule::ReturnVisitTooSoon,
+                    reason,
+                    points_in_hour: used,
+                    cap_remaining: cap.saturating_sub(used),
+                    engagement_points: state.engagement_points,
+                    stage_before,
+                    stage_after: stage_before,
                 };
                 return Ok(ActivityResult { state: state.clone(), outcome });
             }
@@ -117,7 +125,13 @@ impl Evaluator<'_> {
         } else if awarded < value {
             (AwardRule::HourlyCap, format!("{value} points cut to the {remaining} left of the hourly cap of {cap}"))
         } else if penalised {
-            (AwardRule::RepeatPenalty, format!("{repeats} {kind} actions already this hour: {base} divided by {} (rounded down) is {value}", gate.repeat_penalty.divisor))
+            (
+                AwardRule::RepeatPenalty,
+                format!(
+                    "{repeats} {kind} actions already this hour: {base} divided by {} (rounded down) is {value}",
+                    gate.repeat_penalty.divisor
+                ),
+            )
         } else {
             (AwardRule::Full, format!("{kind} earns its full {base} points"))
         };
@@ -127,9 +141,17 @@ impl Evaluator<'_> {
         next.engagement_points = next.engagement_points.saturating_add(awarded);
         next.last_activity_at = Some(now);
         let outcome = ActivityOutcome {
-            kind, base_points: base, awarded, recorded: true, rule, reason,
-            points_in_hour: used + awarded, cap_remaining: remaining - awarded,
-            engagement_points: next.engagement_points, stage_before, stage_after: self.stage_of(&next),
+            kind,
+            base_points: base,
+            awarded,
+            recorded: true,
+            rule,
+            reason,
+            points_in_hour: used + awarded,
+            cap_remaining: remaining - awarded,
+            engagement_points: next.engagement_points,
+            stage_before,
+            stage_after: self.stage_of(&next),
         };
         Ok(ActivityResult { state: next, outcome })
     }

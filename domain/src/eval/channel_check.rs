@@ -104,7 +104,14 @@ impl Evaluator<'_> {
         solver.remedy(subject, plans, allowed, || format!("no state and no tier can enter #{name}"))
     }
 
-    fn channel_lines(&self, subject: &Subject<'_>, index: usize, (tier_ok, badge_ok): (bool, bool), blur: BlurLevel, remedy: &Remedy) -> Vec<String> {
+    fn channel_lines(
+        &self,
+        subject: &Subject<'_>,
+        index: usize,
+        (tier_ok, badge_ok): (bool, bool),
+        blur: BlurLevel,
+        remedy: &Remedy,
+    ) -> Vec<String> {
         let rule = &self.channels[index];
         let mut lines = Vec::with_capacity(16);
         lines.push(self.effective_label("Effective Tier: ", subject));

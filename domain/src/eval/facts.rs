@@ -74,7 +74,9 @@ impl Evaluator<'_> {
             }
             CompiledBadge::Granted => {
                 let id = self.theme.badges[badge].id.as_str();
-                facts.granted.contains(id) || facts.extra_grant == Some(id) || facts.assumed_badges.is_some_and(|badges| badges.contains(id))
+                facts.granted.contains(id)
+                    || facts.extra_grant == Some(id)
+                    || facts.assumed_badges.is_some_and(|badges| badges.contains(id))
             }
         }
     }

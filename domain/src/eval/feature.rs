@@ -87,7 +87,9 @@ impl Evaluator<'_> {
             let solver = Solver { ev: self };
             let plans = solver.tier_plans(subject, &self.ladder.features[index]);
             let check = |facts: &super::Facts<'_>| self.feature_allowed(index, self.facts_tier(facts));
-            solver.remedy(subject, plans, check, || format!("no tier of theme {} grants {}, so no state change can allow it", self.theme.id, feature.id))
+            solver.remedy(subject, plans, check, || {
+                format!("no tier of theme {} grants {}, so no state change can allow it", self.theme.id, feature.id)
+            })
         };
         let verdict = if allowed { "FEATURE GRANTED" } else { "FEATURE DENIED" };
         let mut lines = vec![self.effective_label("Effective Tier: ", subject)];

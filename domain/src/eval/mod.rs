@@ -27,10 +27,10 @@ pub use activity::{ActivityError, ActivityOutcome, ActivityResult, AwardRule};
 pub use badges::{BadgeStatus, BadgesResult};
 pub use channel::{AccessDecision, AccessRule, ChannelCheck};
 pub use check::{AllResult, CheckError, CheckRequest, CheckResult};
+pub(crate) use facts::Facts;
 pub use feature::FeatureCheck;
 pub use gate::GateResult;
 pub use subject::{InForce, Subject};
-pub(crate) use facts::Facts;
 pub use tier::{AssumedTier, ComputedTier, NextTier, TierResult, TierRule};
 
 /// A theme and its thresholds in force, ready to evaluate any number of subjects.
@@ -129,12 +129,8 @@ impl<'t> Evaluator<'t> {
     }
 
     fn compile(theme: &'t Theme, thresholds: Thresholds) -> Evaluator<'t> {
-        let mut rank_tiers: Vec<(RankRange, usize)> = thresholds
-            .tiers
-            .iter()
-            .enumerate()
-            .filter_map(|(index, tier)| rank_of(&tier.assignment).map(|range| (range, index)))
-            .collect();
+        let mut rank_tiers: Vec<(RankRange, usize)> =
+            thresholds.tiers.iter().enumerate().filter_map(|(index, tier)| rank_of(&tier.assignment).map(|range| (range, index))).collect();
         rank_tiers.sort_by_key(|(range, _)| range.min_rank);
         let bgt_ladder: Vec<(Bgt, usize)> = match theme.tier_strategy {
             TierStrategy::RankOnly => Vec::new(),
@@ -165,7 +161,15 @@ impl<'t> Evaluator<'t> {
                     badge_line: badge.map(|b| format!("Required Badge: {}", theme.badges[b].name)),
                     source: format!(" (from category {})", category.name),
                 };
-                CompiledChannel { key: crate::lookup::channel_key(&channel.name), category: category_index, channel: channel_index, tier, badge, source, display }
+                CompiledChannel {
+                    key: crate::lookup::channel_key(&channel.name),
+                    category: category_index,
+                    channel: channel_index,
+                    tier,
+                    badge,
+                    source,
+                    display,
+                }
             })
             .collect();
         let features = theme
@@ -188,7 +192,8 @@ impl<'t> Evaluator<'t> {
             })
             .collect();
         let reach = (0..theme.tiers.len()).map(|tier| reach_of(theme, &thresholds.tiers[tier].assignment, tier)).collect();
-        let mut evaluator = Evaluator { theme, thresholds, rank_tiers, bgt_ladder, channels, features, badges, ladder: Ladder::default(), reach };
+        let mut evaluator =
+            Evaluator { theme, thresholds, rank_tiers, bgt_ladder, channels, features, badges, ladder: Ladder::default(), reach };
         evaluator.ladder = Ladder::build(&evaluator);
         evaluator
     }

@@ -128,7 +128,12 @@ impl Evaluator<'_> {
         });
         let explanation = self.explain_tier(subject, &computed);
         let mut lines = vec![self.effective_label("Tier: ", subject)];
-        lines.push(format!("Computed tier: {} ({}){}", computed.tier_name, computed.boundary, if computed.overridden { " (overridden)" } else { "" }));
+        lines.push(format!(
+            "Computed tier: {} ({}){}",
+            computed.tier_name,
+            computed.boundary,
+            if computed.overridden { " (overridden)" } else { "" }
+        ));
         if let Some(assumed) = &assumed {
             lines.push(format!("Assumed tier: {} (in force)", assumed.tier_name));
         }
@@ -136,7 +141,8 @@ impl Evaluator<'_> {
             let next = subject.tier() + 1;
             let solver = Solver { ev: self };
             let plans = solver.tier_plans(subject, &self.ladder.at_least[next]);
-            let remedy = solver.remedy(subject, plans, |facts| self.facts_tier(facts) >= next, || "no tier above can be reached".to_owned());
+            let remedy =
+                solver.remedy(subject, plans, |facts| self.facts_tier(facts) >= next, || "no tier above can be reached".to_owned());
             NextTier { tier_id: self.theme.tiers[next].id.clone(), boundary: boundary_text(self.assignment(next)), remedy }
         });
         TierResult {
@@ -177,11 +183,12 @@ impl Evaluator<'_> {
         let (rule, boundary) = match subject.computed.decider {
             Decider::Rank(range) => (TierRule::Rank { min_rank: range.min_rank, max_rank: range.max_rank }, format!("rank {range}")),
             Decider::Bgt(threshold) => (TierRule::Bgt { threshold }, format!("BGT >= {threshold}")),
-            Decider::Floor(Floor::BelowMinimum(minimum)) => (TierRule::BelowMinimum { minimum }, format!("BGT < {minimum} (minimum not met)")),
+            Decider::Floor(Floor::BelowMinimum(minimum)) => {
+                (TierRule::BelowMinimum { minimum }, format!("BGT < {minimum} (minimum not met)"))
+            }
             Decider::Floor(Floor::NoRank) => (TierRule::NoRank, "no rank".to_owned()),
             Decider::Floor(Floor::RankOutsideRanges) => (TierRule::RankOutsideRanges, "rank in no range".to_owned()),
         };
         (rule, boundary, self.decision_reason(subject))
     }
-
 }

@@ -98,7 +98,9 @@ impl Evaluator<'_> {
                 Ok(())
             }
             (None, Decider::Bgt(_)) => write!(out, " (BGT {})", state.bgt_balance),
-            (None, Decider::Floor(Floor::BelowMinimum(minimum))) => write!(out, " (BGT {}, below the {minimum} minimum)", state.bgt_balance),
+            (None, Decider::Floor(Floor::BelowMinimum(minimum))) => {
+                write!(out, " (BGT {}, below the {minimum} minimum)", state.bgt_balance)
+            }
             (None, Decider::Floor(Floor::NoRank)) => write!(out, " (no rank)"),
         };
         out

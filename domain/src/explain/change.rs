@@ -29,7 +29,13 @@ enum Resolved {
 
 impl<'t> Solver<'_, 't> {
     /// The verified fixes among `plans`, state-only and shortest first.
-    pub(crate) fn remedy(&self, subject: &Subject<'_>, plans: Vec<Plan>, allowed: impl Fn(&Facts<'_>) -> bool, nothing_helps: impl FnOnce() -> String) -> Remedy {
+    pub(crate) fn remedy(
+        &self,
+        subject: &Subject<'_>,
+        plans: Vec<Plan>,
+        allowed: impl Fn(&Facts<'_>) -> bool,
+        nothing_helps: impl FnOnce() -> String,
+    ) -> Remedy {
         let mut fixes: Vec<Fix> = Vec::with_capacity(plans.len());
         for plan in &plans {
             let mut resolved = [Resolved::Reset; 4];
@@ -163,11 +169,25 @@ impl<'t> Solver<'_, 't> {
                 push_bound(&mut sentence, span, 1, Span::RANKS.hi, &|out, v| push_int(out, v));
                 let from_value = from.map_or(FactValue::Null, |now| FactValue::Count(now as u64));
                 let target = numeric_target(span, 1, Span::RANKS.hi, |v| FactValue::Count(v as u64));
-                Change { field: Field::Rank, from: from_value, to: FactValue::Count(to as u64), target, delta: from.map(|now| signed(now, to)), sentence }
+                Change {
+                    field: Field::Rank,
+                    from: from_value,
+                    to: FactValue::Count(to as u64),
+                    target,
+                    delta: from.map(|now| signed(now, to)),
+                    sentence,
+                }
             }
             Resolved::RankClear(rank) => {
                 let sentence = format!("rank {rank} -> none (clear the rank)");
-                Change { field: Field::Rank, from: FactValue::Count(rank.get().into()), to: FactValue::Null, target: Target::Clear, delta: None, sentence }
+                Change {
+                    field: Field::Rank,
+                    from: FactValue::Count(rank.get().into()),
+                    to: FactValue::Null,
+                    target: Target::Clear,
+                    delta: None,
+                    sentence,
+                }
             }
             Resolved::Bgt { span, now, to } => {
                 let delta = now.delta_to(to).to_string();
@@ -190,7 +210,14 @@ impl<'t> Solver<'_, 't> {
                 }
                 let _ = write!(sentence, " ({delta})");
                 let target = numeric_target(span, 0, u128::MAX, |v| FactValue::Amount(Bgt::from_wei(v)));
-                Change { field: Field::BgtBalance, from: FactValue::Amount(now), to: FactValue::Amount(to), target, delta: Some(delta), sentence }
+                Change {
+                    field: Field::BgtBalance,
+                    from: FactValue::Amount(now),
+                    to: FactValue::Amount(to),
+                    target,
+                    delta: Some(delta),
+                    sentence,
+                }
             }
             Resolved::Count { field, span, now, to } => {
                 let max = if field == Field::ConvictionScore { u64::MAX.into() } else { u32::MAX.into() };
@@ -209,12 +236,26 @@ impl<'t> Solver<'_, 't> {
                 let id = &theme.tiers[tier].id;
                 let from = state.highest_tier.clone().map_or(FactValue::Null, FactValue::Id);
                 let sentence = format!("highest tier {} -> {id}", state.highest_tier.as_deref().unwrap_or("(none)"));
-                Change { field: Field::HighestTier, from, to: FactValue::Id(id.clone()), target: Target::Set { value: FactValue::Id(id.clone()) }, delta: None, sentence }
+                Change {
+                    field: Field::HighestTier,
+                    from,
+                    to: FactValue::Id(id.clone()),
+                    target: Target::Set { value: FactValue::Id(id.clone()) },
+                    delta: None,
+                    sentence,
+                }
             }
             Resolved::Grant(badge) => {
                 let id = &theme.badges[badge].id;
                 let sentence = format!("grant badge {id}");
-                Change { field: Field::GrantedBadges, from: FactValue::Null, to: FactValue::Id(id.clone()), target: Target::Grant { badge: id.clone() }, delta: None, sentence }
+                Change {
+                    field: Field::GrantedBadges,
+                    from: FactValue::Null,
+                    to: FactValue::Id(id.clone()),
+                    target: Target::Grant { badge: id.clone() },
+                    delta: None,
+                    sentence,
+                }
             }
             Resolved::Assume(tier) => {
                 let id = &theme.tiers[tier].id;
@@ -222,7 +263,14 @@ impl<'t> Solver<'_, 't> {
                 let mut sentence = String::with_capacity(12 + id.len());
                 sentence.push_str("assume tier ");
                 sentence.push_str(id);
-                Change { field: Field::AssumedTier, from, to: FactValue::Id(id.clone()), target: Target::Assume { tier: id.clone() }, delta: None, sentence }
+                Change {
+                    field: Field::AssumedTier,
+                    from,
+                    to: FactValue::Id(id.clone()),
+                    target: Target::Assume { tier: id.clone() },
+                    delta: None,
+                    sentence,
+                }
             }
             Resolved::Reset => {
                 let assumed = subject.assumption.map(|a| a.tier_id.as_str()).unwrap_or_default();
@@ -233,7 +281,14 @@ impl<'t> Solver<'_, 't> {
                 sentence.push_str(" (computed tier ");
                 sentence.push_str(computed);
                 sentence.push(')');
-                Change { field: Field::AssumedTier, from: FactValue::Id(assumed.to_owned()), to: FactValue::Null, target: Target::Reset, delta: None, sentence }
+                Change {
+                    field: Field::AssumedTier,
+                    from: FactValue::Id(assumed.to_owned()),
+                    to: FactValue::Null,
+                    target: Target::Reset,
+                    delta: None,
+                    sentence,
+                }
             }
         }
     }

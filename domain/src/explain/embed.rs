@@ -123,9 +123,10 @@ pub(crate) fn reach_of(theme: &Theme, assignment: &Assignment, tier: usize) -> R
             };
             Reach { line: format!("- Reach {name} tier ({required})"), need: Some((ReachField::Rank, need)) }
         }
-        Assignment::Bgt { threshold } => {
-            Reach { line: format!("- Reach {name} tier (BGT >= {threshold} required)"), need: Some((ReachField::Bgt, format!(", need: >={threshold}"))) }
-        }
+        Assignment::Bgt { threshold } => Reach {
+            line: format!("- Reach {name} tier (BGT >= {threshold} required)"),
+            need: Some((ReachField::Bgt, format!(", need: >={threshold}"))),
+        },
         Assignment::None => Reach { line: format!("- Assume the {name} tier (no state assigns it)"), need: None },
     }
 }

@@ -19,9 +19,9 @@ use crate::bgt::Bgt;
 pub use apply::apply_fix;
 pub use embed::Embed;
 pub(crate) use embed::{reach_of, Reach};
-pub(crate) use text::push_int;
 pub(crate) use ladder::Ladder;
 pub(crate) use solve::{combine, Solver};
+pub(crate) use text::push_int;
 
 /// A state field (or the assumption) a change touches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]

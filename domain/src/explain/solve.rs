@@ -173,7 +173,6 @@ fn same_field(a: &Req, b: &Req) -> bool {
     }
 }
 
-
 /// The accepted tier closest to `tier` in the order, the higher one on a tie.
 fn closest(accepted: &[bool], tier: usize) -> Option<usize> {
     (0..accepted.len()).filter(|t| accepted[*t]).min_by_key(|t| (t.abs_diff(tier), usize::MAX - t))

@@ -16,6 +16,27 @@ mod show;
 
 pub use show::{EngagementView, ThresholdsView, TierThresholdView};
 
+/// One threshold a person can edit, named as the override set names it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ThresholdKey {
+    /// A rank-assigned tier's best rank, or its worst rank.
+    Rank {
+        /// The tier's id.
+        tier: String,
+        /// The worst rank (`maxRank`) rather than the best (`minRank`).
+        worst: bool,
+    },
+    /// A BGT-assigned tier's minimum balance.
+    Bgt {
+        /// The tier's id.
+        tier: String,
+    },
+    /// The gate's ENGAGED_MIN.
+    EngagedMin,
+    /// Engagement points per rolling hour.
+    RateLimit,
+}
+
 /// Overrides of a theme's thresholds. Only present values are overridden.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -82,10 +103,38 @@ impl ThresholdOverrides {
         merged
     }
 
+    /// The overrides that set each key to the text typed for it (a form holds numbers as text);
+    /// every broken rule is named by its path (`tiers.naib.minRank`), as `from_json` names it.
+    pub fn from_edits<'a>(edits: impl IntoIterator<Item = (&'a ThresholdKey, &'a str)>) -> Result<ThresholdOverrides, FieldErrors> {
+        let mut patch = serde_json::Map::new();
+        for (key, text) in edits {
+            let text = text.trim();
+            // A whole number is sent as one; anything else as text, so the rule names it.
+            let number = || text.parse::<u64>().map(Value::from).unwrap_or_else(|_| Value::from(text));
+            let (group, name, field, value) = match key {
+                ThresholdKey::Rank { tier, worst } => ("tiers", tier.as_str(), Some(if *worst { "maxRank" } else { "minRank" }), number()),
+                ThresholdKey::Bgt { tier } => ("bgt", tier.as_str(), None, Value::from(text)),
+                ThresholdKey::EngagedMin => ("engagement", "engagedMin", None, number()),
+                ThresholdKey::RateLimit => ("engagement", "rateLimit", None, number()),
+            };
+            let group = patch.entry(group).or_insert_with(|| Value::Object(serde_json::Map::new()));
+            let Value::Object(group) = group else { continue };
+            match field {
+                Some(field) => {
+                    if let Value::Object(tier) = group.entry(name).or_insert_with(|| Value::Object(serde_json::Map::new())) {
+                        tier.insert(field.to_owned(), value);
+                    }
+                }
+                None => drop(group.insert(name.to_owned(), value)),
+            }
+        }
+        ThresholdOverrides::from_json(&Value::Object(patch))
+    }
+
     /// Reads overrides from JSON text.
     pub fn from_json_str(text: &str) -> Result<ThresholdOverrides, FieldErrors> {
-        let value: Value = serde_json::from_str(text)
-            .map_err(|e| FieldError::new("", Rule::Syntax, format!("the overrides are not valid JSON: {e}")))?;
+        let value: Value =
+            serde_json::from_str(text).map_err(|e| FieldError::new("", Rule::Syntax, format!("the overrides are not valid JSON: {e}")))?;
         ThresholdOverrides::from_json(&value)
     }
 
@@ -196,6 +245,24 @@ mod tests {
         assert_eq!(overrides.tiers["naib"].max_rank, Some(10));
         assert_eq!(overrides.bgt["hajra"], Bgt::parse("6.9").unwrap());
         assert_eq!(overrides.engagement.engaged_min, Some(75));
+    }
+
+    #[test]
+    fn edits_typed_in_a_form_become_overrides_and_bad_text_is_named() {
+        let naib_worst = ThresholdKey::Rank { tier: "naib".into(), worst: true };
+        let sihaya = ThresholdKey::Bgt { tier: "sihaya".into() };
+        let edits = [(&naib_worst, " 12 "), (&sihaya, "400.5"), (&ThresholdKey::EngagedMin, "75")];
+        let overrides = ThresholdOverrides::from_edits(edits).unwrap();
+        assert_eq!(overrides.tiers["naib"], RankOverride { min_rank: None, max_rank: Some(12) });
+        assert_eq!(overrides.bgt["sihaya"], Bgt::parse("400.5").unwrap());
+        assert_eq!(overrides.engagement, EngagementOverride { engaged_min: Some(75), rate_limit: None });
+
+        let naib_best = ThresholdKey::Rank { tier: "naib".into(), worst: false };
+        let errors =
+            ThresholdOverrides::from_edits([(&naib_best, "ten"), (&ThresholdKey::RateLimit, "-1"), (&sihaya, "lots")]).unwrap_err();
+        assert!(errors.0.iter().any(|e| e.path == "tiers.naib.minRank"), "{errors:?}");
+        assert!(errors.0.iter().any(|e| e.path == "engagement.rateLimit"), "{errors:?}");
+        assert!(errors.0.iter().any(|e| e.path == "bgt.sihaya"), "{errors:?}");
     }
 
     #[test]

@@ -85,10 +85,8 @@ impl Thresholds {
             })
             .collect();
         let engagement = EngagementView { engaged_min: self.engaged_min, rate_limit: self.hourly_cap };
-        let mut lines: Vec<String> = tiers
-            .iter()
-            .map(|tier| format!("{}: {}{}", tier.tier_id, tier.boundary, flag(tier.overridden)))
-            .collect();
+        let mut lines: Vec<String> =
+            tiers.iter().map(|tier| format!("{}: {}{}", tier.tier_id, tier.boundary, flag(tier.overridden))).collect();
         lines.push(format!("ENGAGED_MIN: {} points{}", self.engaged_min.value, flag(self.engaged_min.overridden)));
         lines.push(format!("rate limit: {} points per hour{}", self.hourly_cap.value, flag(self.hourly_cap.overridden)));
         ThresholdsView { theme_id: theme.id.clone(), tiers, engagement, lines }

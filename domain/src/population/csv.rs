@@ -14,7 +14,15 @@ use crate::state::{parse_bool_text, parse_count_text, parse_rank_text, SimState}
 use crate::theme::Theme;
 
 const COLUMNS: [&str; 9] = [
-    "rank", "bgtBalance", "engagementPoints", "verified", "activityScore", "convictionScore", "tenureDays", "highestTier", "grantedBadges",
+    "rank",
+    "bgtBalance",
+    "engagementPoints",
+    "verified",
+    "activityScore",
+    "convictionScore",
+    "tenureDays",
+    "highestTier",
+    "grantedBadges",
 ];
 const MAX_ERRORS: usize = 100;
 
@@ -47,7 +55,9 @@ pub fn parse_members_csv(text: &str, theme: &Theme, max_rows: usize) -> Result<V
     let mut reader = ::csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut records = reader.records().filter(|r| !matches!(r, Ok(rec) if rec.iter().all(|c| c.trim().is_empty())));
     let header = match records.next() {
-        None => return Err(CsvErrors(vec![error(1, None, Rule::Missing, "the CSV is empty; it needs a header line such as rank,bgtBalance")])),
+        None => {
+            return Err(CsvErrors(vec![error(1, None, Rule::Missing, "the CSV is empty; it needs a header line such as rank,bgtBalance")]))
+        }
         Some(Err(e)) => return Err(CsvErrors(vec![malformed(&e)])),
         Some(Ok(header)) => header,
     };
@@ -55,11 +65,18 @@ pub fn parse_members_csv(text: &str, theme: &Theme, max_rows: usize) -> Result<V
     let mut columns = Vec::new();
     for name in header.iter() {
         match COLUMNS.iter().find(|known| known.eq_ignore_ascii_case(name.trim())) {
-            Some(known) if columns.contains(known) => errors.push(error(header_line, Some(known), Rule::Duplicate, &format!("column {known} appears twice"))),
+            Some(known) if columns.contains(known) => {
+                errors.push(error(header_line, Some(known), Rule::Duplicate, &format!("column {known} appears twice")))
+            }
             Some(known) => columns.push(*known),
             None => {
                 let near = hint(name.trim(), COLUMNS);
-                errors.push(error(header_line, Some(name.trim()), Rule::UnknownField, &format!("unknown column {}{}", name.trim(), near.text)));
+                errors.push(error(
+                    header_line,
+                    Some(name.trim()),
+                    Rule::UnknownField,
+                    &format!("unknown column {}{}", name.trim(), near.text),
+                ));
             }
         }
     }
@@ -81,7 +98,12 @@ pub fn parse_members_csv(text: &str, theme: &Theme, max_rows: usize) -> Result<V
             break;
         }
         if record.len() != columns.len() {
-            errors.push(error(number, None, Rule::Malformed, &format!("{} cells, but the header has {} columns", record.len(), columns.len())));
+            errors.push(error(
+                number,
+                None,
+                Rule::Malformed,
+                &format!("{} cells, but the header has {} columns", record.len(), columns.len()),
+            ));
         } else {
             let cells: Vec<String> = record.iter().map(str::to_owned).collect();
             match member(number, &columns, &cells, theme) {
@@ -130,7 +152,9 @@ fn member(line: usize, columns: &[&str], cells: &[String], theme: &Theme) -> Res
         };
         let outcome = match *column {
             "rank" => parse_rank_text(cell).map(|rank| state.rank = Some(rank)).map_err(problem),
-            "bgtBalance" => Bgt::parse(cell).map(|bgt| state.bgt_balance = bgt).map_err(|e| error(line, Some(column), e.rule(), &e.to_string())),
+            "bgtBalance" => {
+                Bgt::parse(cell).map(|bgt| state.bgt_balance = bgt).map_err(|e| error(line, Some(column), e.rule(), &e.to_string()))
+            }
             "engagementPoints" => parse_count_text(cell).map(|v| state.engagement_points = v).map_err(problem),
             "activityScore" => parse_count_text(cell).map(|v| state.activity_score = v).map_err(problem),
             "convictionScore" => parse_count_text(cell).map(|v| state.conviction_score = v).map_err(problem),
@@ -147,7 +171,8 @@ fn member(line: usize, columns: &[&str], cells: &[String], theme: &Theme) -> Res
                 Ok(())
             }
             _ => {
-                let badges: BTreeSet<String> = cell.split(|c: char| c == ';' || c == '|' || c.is_whitespace()).filter(|b| !b.is_empty()).map(str::to_owned).collect();
+                let badges: BTreeSet<String> =
+                    cell.split(|c: char| c == ';' || c == '|' || c.is_whitespace()).filter(|b| !b.is_empty()).map(str::to_owned).collect();
                 let mut found = FieldErrors::default();
                 check_grantable(theme, column, &badges, &mut found);
                 state.granted_badges = badges;

@@ -46,7 +46,14 @@ impl RunEnv<'static, 'static> {
     /// Built-in themes, no golden files, the default clock and limits. Replace fields with
     /// struct update syntax: `RunEnv { golden: &read, ..RunEnv::builtin() }`.
     pub fn builtin() -> RunEnv<'static, 'static> {
-        RunEnv { themes: &builtin_theme, golden: &no_golden, update_golden: false, start: DEFAULT_CLOCK, limits: Limits::default(), progress: None }
+        RunEnv {
+            themes: &builtin_theme,
+            golden: &no_golden,
+            update_golden: false,
+            start: DEFAULT_CLOCK,
+            limits: Limits::default(),
+            progress: None,
+        }
     }
 }
 

@@ -70,7 +70,15 @@ pub struct ScenarioError {
 impl ScenarioError {
     /// An error at `path`.
     pub fn new(path: impl Into<String>, kind: ErrorKind, message: impl Into<String>) -> ScenarioError {
-        ScenarioError { path: path.into(), line: None, column: None, example: None, kind, message: message.into(), near_matches: Vec::new() }
+        ScenarioError {
+            path: path.into(),
+            line: None,
+            column: None,
+            example: None,
+            kind,
+            message: message.into(),
+            near_matches: Vec::new(),
+        }
     }
 
     /// The same error with near matches.

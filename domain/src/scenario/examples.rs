@@ -19,7 +19,11 @@ pub(crate) fn rows(r: &mut Reader<'_>, path: &str, table: &Value, limits: &Limit
             for (i, row) in rows.iter().enumerate() {
                 match row {
                     Value::Object(map) => maps.push(map.clone()),
-                    other => r.error(&at(path, i), ErrorKind::WrongType, format!("an example row is a map from column to value; got {}", json_type(other))),
+                    other => r.error(
+                        &at(path, i),
+                        ErrorKind::WrongType,
+                        format!("an example row is a map from column to value; got {}", json_type(other)),
+                    ),
                 }
             }
             maps
@@ -35,7 +39,8 @@ pub(crate) fn rows(r: &mut Reader<'_>, path: &str, table: &Value, limits: &Limit
         r.error(path, ErrorKind::Missing, "examples needs at least one row");
     }
     if rows.len() > limits.max_rows {
-        let message = format!("the table has {} rows; a table may have at most {} (split it into several scenarios)", rows.len(), limits.max_rows);
+        let message =
+            format!("the table has {} rows; a table may have at most {} (split it into several scenarios)", rows.len(), limits.max_rows);
         r.error(path, ErrorKind::Limit, message);
         return Vec::new();
     }
@@ -67,7 +72,9 @@ fn columns_and_rows(r: &mut Reader<'_>, path: &str, map: &Map<String, Value>) ->
                 let message = format!("the row has {} values for {} columns ({})", values.len(), columns.len(), columns.join(", "));
                 r.error(&row_path, ErrorKind::Placeholder, message);
             }
-            other => r.error(&row_path, ErrorKind::WrongType, format!("a row is a list of values in column order; got {}", json_type(other))),
+            other => {
+                r.error(&row_path, ErrorKind::WrongType, format!("a row is a list of values in column order; got {}", json_type(other)))
+            }
         }
     }
     maps
@@ -88,7 +95,9 @@ fn fill_value(r: &mut Reader<'_>, path: &str, value: &Value, row: &Map<String, V
     match value {
         Value::String(text) if text.contains('<') => fill_text(r, path, text, row),
         Value::Array(items) => Value::Array(items.iter().enumerate().map(|(i, item)| fill_value(r, &at(path, i), item, row)).collect()),
-        Value::Object(map) => Value::Object(map.iter().map(|(key, item)| (key.clone(), fill_value(r, &join(path, key), item, row))).collect()),
+        Value::Object(map) => {
+            Value::Object(map.iter().map(|(key, item)| (key.clone(), fill_value(r, &join(path, key), item, row))).collect())
+        }
         other => other.clone(),
     }
 }
@@ -130,7 +139,8 @@ fn placeholders(text: &str) -> Vec<(usize, usize, &str)> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'<' && bytes.get(i + 1).is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_') {
-            let name_end = bytes[i + 1..].iter().position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))).map(|n| i + 1 + n);
+            let name_end =
+                bytes[i + 1..].iter().position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))).map(|n| i + 1 + n);
             if let Some(end) = name_end.filter(|end| bytes[*end] == b'>') {
                 found.push((i, end + 1, &text[i + 1..end]));
                 i = end + 1;

@@ -35,14 +35,28 @@ const STAGES: &[&str] = &["free", "engaged", "verified"];
 
 /// Fields of `tier`.
 pub(crate) const TIER_FIELDS: &[(&str, Ty)] = &[
-    ("is", Ty::Tier), ("computed", Ty::Tier), ("assumed", Ty::TierOrNone), ("inForce", Ty::Choice(&["computed", "assumed"])),
-    ("rule", Ty::Choice(TIER_RULES)), ("boundary", Ty::Text), ("threshold", Ty::Bgt), ("range", Ty::Text),
-    ("belowMinimum", Ty::Bool), ("overridden", Ty::Bool), ("next", Ty::TierOrNone),
+    ("is", Ty::Tier),
+    ("computed", Ty::Tier),
+    ("assumed", Ty::TierOrNone),
+    ("inForce", Ty::Choice(&["computed", "assumed"])),
+    ("rule", Ty::Choice(TIER_RULES)),
+    ("boundary", Ty::Text),
+    ("threshold", Ty::Bgt),
+    ("range", Ty::Text),
+    ("belowMinimum", Ty::Bool),
+    ("overridden", Ty::Bool),
+    ("next", Ty::TierOrNone),
 ];
 /// Fields of `access` besides `channel`.
 pub(crate) const ACCESS_FIELDS: &[(&str, Ty)] = &[
-    ("allowed", Ty::Bool), ("requiredTier", Ty::TierOrNone), ("requiredBadge", Ty::BadgeOrNone), ("source", Ty::Choice(SOURCES)),
-    ("decidedBy", Ty::Choice(ACCESS_RULES)), ("blur", Ty::Blur), ("effectiveTier", Ty::Tier), ("stage", Ty::Stage),
+    ("allowed", Ty::Bool),
+    ("requiredTier", Ty::TierOrNone),
+    ("requiredBadge", Ty::BadgeOrNone),
+    ("source", Ty::Choice(SOURCES)),
+    ("decidedBy", Ty::Choice(ACCESS_RULES)),
+    ("blur", Ty::Blur),
+    ("effectiveTier", Ty::Tier),
+    ("stage", Ty::Stage),
     ("noStateChangeHelps", Ty::Bool),
 ];
 /// Fields of `feature` besides `id`.
@@ -50,13 +64,23 @@ pub(crate) const FEATURE_FIELDS: &[(&str, Ty)] =
     &[("allowed", Ty::Bool), ("grantedBy", Ty::Tiers), ("effectiveTier", Ty::Tier), ("noStateChangeHelps", Ty::Bool)];
 /// Fields of `stage`.
 pub(crate) const STAGE_FIELDS: &[(&str, Ty)] = &[
-    ("is", Ty::Stage), ("points", Ty::Count), ("pointsToNext", Ty::CountOrNone), ("progress", Ty::Count),
-    ("engagedMin", Ty::Count), ("verified", Ty::Bool), ("blur", Ty::Blur),
+    ("is", Ty::Stage),
+    ("points", Ty::Count),
+    ("pointsToNext", Ty::CountOrNone),
+    ("progress", Ty::Count),
+    ("engagedMin", Ty::Count),
+    ("verified", Ty::Bool),
+    ("blur", Ty::Blur),
 ];
 /// Fields of `awarded`.
 pub(crate) const AWARD_FIELDS: &[(&str, Ty)] = &[
-    ("points", Ty::Count), ("total", Ty::Count), ("rule", Ty::Choice(AWARD_RULES)), ("recorded", Ty::Bool),
-    ("pointsInHour", Ty::Count), ("capRemaining", Ty::Count), ("engagementPoints", Ty::Count),
+    ("points", Ty::Count),
+    ("total", Ty::Count),
+    ("rule", Ty::Choice(AWARD_RULES)),
+    ("recorded", Ty::Bool),
+    ("pointsInHour", Ty::Count),
+    ("capRemaining", Ty::Count),
+    ("engagementPoints", Ty::Count),
 ];
 
 /// Reads one expectation of kind `kind` at `path`.
@@ -103,7 +127,13 @@ fn shorthand(r: &mut Reader<'_>, path: &str, value: &Value, field: &str, specs: 
 }
 
 /// The required target key of a map (`channel`, `id`), read with `read`.
-fn target<'e>(r: &mut Reader<'e>, path: &str, map: &Map<String, Value>, key: &str, read: fn(&mut Reader<'e>, &str, &Value) -> Option<String>) -> Option<String> {
+fn target<'e>(
+    r: &mut Reader<'e>,
+    path: &str,
+    map: &Map<String, Value>,
+    key: &str,
+    read: fn(&mut Reader<'e>, &str, &Value) -> Option<String>,
+) -> Option<String> {
     match map.get(key) {
         Some(value) => read(r, &join(path, key), value),
         None => {

@@ -116,9 +116,14 @@ pub(crate) fn read_matrix(r: &mut Reader<'_>, path: &str, value: &Value) -> Opti
         scalar => (scalar, path.to_owned(), MatrixPart::All),
     };
     let golden = r.text(&golden_path, golden_value)?;
-    let escapes = golden.starts_with('/') || golden.starts_with('\\') || golden.contains(':') || golden.split(['/', '\\']).any(|part| part == "..");
+    let escapes =
+        golden.starts_with('/') || golden.starts_with('\\') || golden.contains(':') || golden.split(['/', '\\']).any(|part| part == "..");
     if escapes {
-        r.error(&golden_path, ErrorKind::InvalidValue, format!("a golden file is a path relative to the scenario file, without .. or a drive; got {golden}"));
+        r.error(
+            &golden_path,
+            ErrorKind::InvalidValue,
+            format!("a golden file is a path relative to the scenario file, without .. or a drive; got {golden}"),
+        );
         return None;
     }
     Some(Expectation::Matrix { golden, part })

@@ -3,14 +3,20 @@
 
 use serde_json::Value;
 
+use super::env::{RunEnv, Sim};
 use super::judge_text::{judge_check, judge_explanation, judge_matrix};
 use super::model::{Expectation, Fields};
 use super::report::{AssertionReport, GoldenUpdate};
-use super::env::{RunEnv, Sim};
 use crate::eval::TierRule;
 
 /// The result of one expectation at the simulation's current point.
-pub(crate) fn judge(sim: &Sim<'_>, path: &str, expectation: &Expectation, env: &RunEnv<'_, '_>, updates: &mut Vec<GoldenUpdate>) -> AssertionReport {
+pub(crate) fn judge(
+    sim: &Sim<'_>,
+    path: &str,
+    expectation: &Expectation,
+    env: &RunEnv<'_, '_>,
+    updates: &mut Vec<GoldenUpdate>,
+) -> AssertionReport {
     let ev = &sim.ev;
     // Assumptions are checked when the file is read, so the subject always resolves.
     let subject = ev.subject_unchecked(&sim.state, sim.assumption.as_ref());
@@ -40,7 +46,9 @@ pub(crate) fn judge(sim: &Sim<'_>, path: &str, expectation: &Expectation, env: &
                     _ => Value::Null,
                 },
                 "range" => match &tier.computed.rule {
-                    TierRule::Rank { min_rank, max_rank } => Value::from(crate::rank::RankRange { min_rank: *min_rank, max_rank: *max_rank }.to_string()),
+                    TierRule::Rank { min_rank, max_rank } => {
+                        Value::from(crate::rank::RankRange { min_rank: *min_rank, max_rank: *max_rank }.to_string())
+                    }
                     _ => Value::Null,
                 },
                 "belowMinimum" => Value::from(tier.computed.below_minimum),
@@ -56,7 +64,11 @@ pub(crate) fn judge(sim: &Sim<'_>, path: &str, expectation: &Expectation, env: &
             report.passed = *expected == actual;
             report.expected = Value::from(expected.clone());
             report.actual = Value::from(actual);
-            report.explanation = format!("{} (the tier in force) has exactly the permissions {}; nothing is inherited", tier.name, tier.permissions.join(", "));
+            report.explanation = format!(
+                "{} (the tier in force) has exactly the permissions {}; nothing is inherited",
+                tier.name,
+                tier.permissions.join(", ")
+            );
         }
         Expectation::Access { channel, fields } => match ev.check_channel(&subject, channel) {
             Ok(check) => {
@@ -96,7 +108,9 @@ pub(crate) fn judge(sim: &Sim<'_>, path: &str, expectation: &Expectation, env: &
         Expectation::Blur { channel, level } => {
             let (actual, explanation) = match channel {
                 Some(channel) => match ev.check_channel(&subject, channel) {
-                    Ok(check) => (check.blur_level, format!("{} Blur is 1.0 when denied, else the stage's ({}).", check.explanation, check.stage)),
+                    Ok(check) => {
+                        (check.blur_level, format!("{} Blur is 1.0 when denied, else the stage's ({}).", check.explanation, check.stage))
+                    }
                     Err(error) => (crate::stage::BlurLevel::HIDDEN, error.to_string()),
                 },
                 None => {
@@ -129,11 +143,13 @@ pub(crate) fn judge(sim: &Sim<'_>, path: &str, expectation: &Expectation, env: &
         Expectation::Badges { earned, not_earned, exactly } => {
             let result = ev.badges(&subject);
             let held = |id: &String| result.earned.contains(id);
-            report.passed = earned.iter().all(held) && !not_earned.iter().any(held) && exactly.as_ref().is_none_or(|ids| {
-                let mut actual = result.earned.clone();
-                actual.sort();
-                *ids == actual
-            });
+            report.passed = earned.iter().all(held)
+                && !not_earned.iter().any(held)
+                && exactly.as_ref().is_none_or(|ids| {
+                    let mut actual = result.earned.clone();
+                    actual.sort();
+                    *ids == actual
+                });
             let mut expected = serde_json::Map::new();
             for (key, ids) in [("earned", Some(earned)), ("notEarned", Some(not_earned)), ("exactly", exactly.as_ref())] {
                 if let Some(ids) = ids.filter(|ids| key == "exactly" || !ids.is_empty()) {
@@ -145,7 +161,12 @@ pub(crate) fn judge(sim: &Sim<'_>, path: &str, expectation: &Expectation, env: &
             report.expected = Value::Object(expected);
             report.actual = serde_json::json!({ "earned": actual });
             let named: Vec<&String> = earned.iter().chain(not_earned).chain(exactly.iter().flatten()).collect();
-            let reasons: Vec<String> = result.badges.iter().filter(|b| named.is_empty() || named.contains(&&b.badge_id)).map(|b| format!("{}: {}", b.badge_id, b.reason)).collect();
+            let reasons: Vec<String> = result
+                .badges
+                .iter()
+                .filter(|b| named.is_empty() || named.contains(&&b.badge_id))
+                .map(|b| format!("{}: {}", b.badge_id, b.reason))
+                .collect();
             report.explanation = reasons.join("; ");
         }
         Expectation::Awarded(fields) => match &sim.last_activity {
@@ -239,7 +260,9 @@ pub(crate) fn describe(expectation: &Expectation) -> String {
             format!("explanation of {}: {}", super::judge_text::topic_name(topic), parts.join(", "))
         }
         Expectation::Matrix { golden, .. } => format!("matrix equals {golden}"),
-        Expectation::Check { request, contains } => format!("check {}: contains {contains}", serde_json::to_string(request).unwrap_or_default()),
+        Expectation::Check { request, contains } => {
+            format!("check {}: contains {contains}", serde_json::to_string(request).unwrap_or_default())
+        }
         Expectation::Awarded(f) => format!("awarded: {}", fields(f)),
     }
 }

@@ -4,9 +4,9 @@
 
 use serde_json::{Map, Value};
 
+use super::env::RunEnv;
 use super::model::{MatrixPart, Topic};
 use super::report::{AssertionReport, GoldenUpdate};
-use super::env::RunEnv;
 use crate::eval::{CheckRequest, Evaluator, Subject};
 use crate::explain::Fix;
 
@@ -41,14 +41,24 @@ fn explained(ev: &Evaluator<'_>, subject: &Subject<'_>, topic: &Topic) -> Result
             let mut texts = vec![check.reason.clone(), check.embed.title.clone()];
             texts.extend(check.note.clone());
             texts.extend(check.embed.lines.iter().cloned());
-            Explained { main: check.explanation, texts, fixes: sentences(&check.suggestions), no_state_change_helps: check.no_state_change_helps }
+            Explained {
+                main: check.explanation,
+                texts,
+                fixes: sentences(&check.suggestions),
+                no_state_change_helps: check.no_state_change_helps,
+            }
         }
         Topic::Feature(id) => {
             let check = ev.check_feature(subject, id).map_err(|e| e.to_string())?;
             let mut texts = vec![check.reason.clone(), check.embed.title.clone()];
             texts.extend(check.note.clone());
             texts.extend(check.embed.lines.iter().cloned());
-            Explained { main: check.explanation, texts, fixes: sentences(&check.suggestions), no_state_change_helps: check.no_state_change_helps }
+            Explained {
+                main: check.explanation,
+                texts,
+                fixes: sentences(&check.suggestions),
+                no_state_change_helps: check.no_state_change_helps,
+            }
         }
         Topic::Badge(id) => {
             let badges = ev.badges(subject);
@@ -57,7 +67,12 @@ fn explained(ev: &Evaluator<'_>, subject: &Subject<'_>, topic: &Topic) -> Result
             let mut texts = vec![status.rule];
             texts.extend(remedy.note.clone());
             texts.extend(status.distance);
-            Explained { main: status.reason, texts, fixes: sentences(&remedy.fixes), no_state_change_helps: !status.earned && remedy.no_state_change_helps }
+            Explained {
+                main: status.reason,
+                texts,
+                fixes: sentences(&remedy.fixes),
+                no_state_change_helps: !status.earned && remedy.no_state_change_helps,
+            }
         }
         Topic::Tier => {
             let tier = ev.tier(subject);
@@ -103,7 +118,8 @@ pub(crate) fn judge_explanation(
             return;
         }
     };
-    let haystack = std::iter::once(&answer.main).chain(&answer.texts).chain(&answer.fixes).map(|t| t.to_lowercase()).collect::<Vec<_>>().join("\n");
+    let haystack =
+        std::iter::once(&answer.main).chain(&answer.texts).chain(&answer.fixes).map(|t| t.to_lowercase()).collect::<Vec<_>>().join("\n");
     let fixes: Vec<String> = answer.fixes.iter().map(|f| f.to_lowercase()).collect();
     let mentioned = mentions.iter().all(|text| haystack.contains(&text.to_lowercase()));
     let suggested = suggests.iter().all(|text| fixes.iter().any(|fix| fix.contains(&text.to_lowercase())));
@@ -123,7 +139,13 @@ pub(crate) fn judge_explanation(
     report.explanation = answer.texts.into_iter().filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" | ");
 }
 
-pub(crate) fn judge_check(report: &mut AssertionReport, ev: &Evaluator<'_>, subject: &Subject<'_>, request: &CheckRequest, contains: &Value) {
+pub(crate) fn judge_check(
+    report: &mut AssertionReport,
+    ev: &Evaluator<'_>,
+    subject: &Subject<'_>,
+    request: &CheckRequest,
+    contains: &Value,
+) {
     report.expected = contains.clone();
     let answer = match ev.check(subject, request) {
         Ok(result) => serde_json::to_value(result).unwrap_or_default(),
@@ -146,7 +168,9 @@ pub(crate) fn judge_check(report: &mut AssertionReport, ev: &Evaluator<'_>, subj
 /// any order, numbers by value.
 fn contained(expected: &Value, actual: &Value) -> bool {
     match (expected, actual) {
-        (Value::Object(want), Value::Object(have)) => want.iter().all(|(key, value)| have.get(key).is_some_and(|got| contained(value, got))),
+        (Value::Object(want), Value::Object(have)) => {
+            want.iter().all(|(key, value)| have.get(key).is_some_and(|got| contained(value, got)))
+        }
         (Value::Array(want), Value::Array(have)) => want.iter().all(|value| have.iter().any(|got| contained(value, got))),
         (Value::Number(want), Value::Number(have)) => want.as_f64() == have.as_f64(),
         (want, have) => want == have,
@@ -156,14 +180,21 @@ fn contained(expected: &Value, actual: &Value) -> bool {
 /// The parts of `actual` that `expected` asks about, for the report.
 fn project(expected: &Value, actual: &Value) -> Value {
     match (expected, actual) {
-        (Value::Object(want), Value::Object(have)) => {
-            Value::Object(want.iter().map(|(key, value)| (key.clone(), have.get(key).map_or(Value::Null, |got| project(value, got)))).collect())
-        }
+        (Value::Object(want), Value::Object(have)) => Value::Object(
+            want.iter().map(|(key, value)| (key.clone(), have.get(key).map_or(Value::Null, |got| project(value, got)))).collect(),
+        ),
         (_, have) => have.clone(),
     }
 }
 
-pub(crate) fn judge_matrix(report: &mut AssertionReport, ev: &Evaluator<'_>, golden: &str, part: MatrixPart, env: &RunEnv<'_, '_>, updates: &mut Vec<GoldenUpdate>) {
+pub(crate) fn judge_matrix(
+    report: &mut AssertionReport,
+    ev: &Evaluator<'_>,
+    golden: &str,
+    part: MatrixPart,
+    env: &RunEnv<'_, '_>,
+    updates: &mut Vec<GoldenUpdate>,
+) {
     let matrix = serde_json::to_value(ev.matrix()).unwrap_or_default();
     let actual = match part {
         MatrixPart::All => matrix,
@@ -199,7 +230,10 @@ pub(crate) fn judge_matrix(report: &mut AssertionReport, ev: &Evaluator<'_>, gol
             report.expected = serde_json::json!({ "golden": golden, "differences": expected });
             report.actual = serde_json::json!({ "golden": golden, "differences": actual });
             let first = differences.first().map(|(at, _, _)| at.as_str()).unwrap_or_default();
-            report.explanation = format!("the matrix differs from {golden} in {} place(s), first at {first}; run with --update-golden if the change is intended", differences.len());
+            report.explanation = format!(
+                "the matrix differs from {golden} in {} place(s), first at {first}; run with --update-golden if the change is intended",
+                differences.len()
+            );
         }
     }
 }

@@ -36,15 +36,17 @@ mod syntax;
 use time::macros::datetime;
 use time::OffsetDateTime;
 
+pub use env::{builtin_theme, GoldenSource, RunEnv, ThemeResolver};
 pub use error::{ErrorKind, ScenarioError, ScenarioErrors};
 pub use generate::boundary_suite;
 pub use model::{
-    Action, Defaults, Example, Expectation, Fields, Item, MatrixPart, Scenario, ScenarioFile, Step, Topic, DEFAULTS_KEYS, EXPECTATION_KINDS, FILE_KEYS,
-    GIVEN_KEYS, SCENARIO_KEYS, STEP_KINDS,
+    Action, Defaults, Example, Expectation, Fields, Item, MatrixPart, Scenario, ScenarioFile, Step, Topic, DEFAULTS_KEYS,
+    EXPECTATION_KINDS, FILE_KEYS, GIVEN_KEYS, SCENARIO_KEYS, STEP_KINDS,
 };
 pub use render::{render_json, render_junit, render_pretty};
-pub use report::{AssertionReport, ExampleRow, FileReport, FileStatus, GoldenUpdate, Report, ScenarioReport, ScenarioStatus, StepFailure, Totals};
-pub use env::{builtin_theme, GoldenSource, RunEnv, ThemeResolver};
+pub use report::{
+    AssertionReport, ExampleRow, FileReport, FileStatus, GoldenUpdate, Report, ScenarioReport, ScenarioStatus, StepFailure, Totals,
+};
 pub use run::{parse, run_file, run_text};
 pub use step::{parse_duration, STATE_KEYS};
 pub use syntax::{golden_files, Format};

@@ -6,7 +6,9 @@ use serde_json::{Map, Value};
 
 use super::error::ErrorKind;
 use super::examples;
-use super::model::{Action, Defaults, Item, Scenario, ScenarioFile, DEFAULTS_KEYS, EXPECTATION_KINDS, FILE_KEYS, GIVEN_KEYS, SCENARIO_KEYS, STEP_KINDS};
+use super::model::{
+    Action, Defaults, Item, Scenario, ScenarioFile, DEFAULTS_KEYS, EXPECTATION_KINDS, FILE_KEYS, GIVEN_KEYS, SCENARIO_KEYS, STEP_KINDS,
+};
 use super::read::{at, join, Reader};
 use super::{expect, step, Limits};
 use crate::lookup::near_matches;
@@ -36,7 +38,10 @@ pub(crate) fn read_file(r: &mut Reader<'_>, value: &Value, limits: &Limits) -> O
     let scenarios = required(r, "", map, "scenarios", "a list of scenarios").map(|v| read_scenarios(r, v, limits)).unwrap_or_default();
     let assertions: usize = scenarios.iter().map(Scenario::assertion_count).sum();
     if assertions > limits.max_assertions {
-        let message = format!("the file has {assertions} assertions; a file may have at most {} (split it into several files)", limits.max_assertions);
+        let message = format!(
+            "the file has {assertions} assertions; a file may have at most {} (split it into several files)",
+            limits.max_assertions
+        );
         r.error("scenarios", ErrorKind::Limit, message);
     }
     Some(ScenarioFile { name: name?, description, theme, defaults, scenarios })
@@ -111,20 +116,31 @@ fn read_scenarios(r: &mut Reader<'_>, value: &Value, limits: &Limits) -> Vec<Sce
     }
     r.example = None;
     if over {
-        let message = format!("a file may hold at most {} scenarios, example rows included (split it into several files)", limits.max_scenarios);
+        let message =
+            format!("a file may hold at most {} scenarios, example rows included (split it into several files)", limits.max_scenarios);
         r.error("scenarios", ErrorKind::Limit, message);
     }
     scenarios
 }
 
-fn read_scenario(r: &mut Reader<'_>, path: &str, map: &Map<String, Value>, example: Option<super::model::Example>, limits: &Limits) -> Option<Scenario> {
+fn read_scenario(
+    r: &mut Reader<'_>,
+    path: &str,
+    map: &Map<String, Value>,
+    example: Option<super::model::Example>,
+    limits: &Limits,
+) -> Option<Scenario> {
     let first_error = r.errors.len();
     r.known_keys(path, map, &SCENARIO_KEYS);
     let name = required(r, path, map, "name", "a sentence saying what the scenario shows").and_then(|v| r.text(&join(path, "name"), v));
     let description = map.get("description").and_then(|v| r.text(&join(path, "description"), v));
     let tags = map.get("tags").and_then(|v| r.texts(&join(path, "tags"), v)).unwrap_or_default();
     if map.contains_key("steps") && (map.contains_key("when") || map.contains_key("then")) {
-        r.error(&join(path, "steps"), ErrorKind::Conflict, "write a scenario either with given/when/then or with given and one steps list, not both");
+        r.error(
+            &join(path, "steps"),
+            ErrorKind::Conflict,
+            "write a scenario either with given/when/then or with given and one steps list, not both",
+        );
     }
     let mut items = Vec::new();
     if let Some(given) = map.get("given") {
@@ -140,7 +156,8 @@ fn read_scenario(r: &mut Reader<'_>, path: &str, map: &Map<String, Value>, examp
         }
     }
     if items.len() > limits.max_steps {
-        let message = format!("the scenario has {} steps and assertions; a scenario may have at most {} (split it)", items.len(), limits.max_steps);
+        let message =
+            format!("the scenario has {} steps and assertions; a scenario may have at most {} (split it)", items.len(), limits.max_steps);
         r.error(path, ErrorKind::Limit, message);
     }
     if !items.iter().any(|item| matches!(item.action, Action::Expect(_))) && r.errors.len() == first_error {
@@ -177,19 +194,30 @@ fn read_list(r: &mut Reader<'_>, path: &str, value: &Value, section: Section, it
             }
         }
         Value::Object(_) => items.extend(read_item(r, path, value, section)),
-        _ => r.error(path, ErrorKind::WrongType, "must be a list of steps or assertions, each a map with one key such as `set: {bgt: 500}` or `tier: sihaya`"),
+        _ => r.error(
+            path,
+            ErrorKind::WrongType,
+            "must be a list of steps or assertions, each a map with one key such as `set: {bgt: 500}` or `tier: sihaya`",
+        ),
     }
 }
 
 fn read_item(r: &mut Reader<'_>, path: &str, value: &Value, section: Section) -> Option<Item> {
     let Value::Object(map) = value else {
-        r.error(path, ErrorKind::WrongType, "a step or assertion is a map with one key naming its kind, such as `set: {bgt: 500}` or `tier: sihaya`");
+        r.error(
+            path,
+            ErrorKind::WrongType,
+            "a step or assertion is a map with one key naming its kind, such as `set: {bgt: 500}` or `tier: sihaya`",
+        );
         return None;
     };
     let mut keys = map.keys();
     let (Some(kind), None) = (keys.next(), keys.next()) else {
         let found: Vec<&str> = map.keys().map(String::as_str).collect();
-        let message = format!("a step or assertion has exactly one key naming its kind; got {}", if found.is_empty() { "none".to_owned() } else { found.join(", ") });
+        let message = format!(
+            "a step or assertion has exactly one key naming its kind; got {}",
+            if found.is_empty() { "none".to_owned() } else { found.join(", ") }
+        );
         r.error(path, ErrorKind::WrongType, message);
         return None;
     };
@@ -201,11 +229,19 @@ fn read_item(r: &mut Reader<'_>, path: &str, value: &Value, section: Section) ->
         (true, _, Section::Steps | Section::Both) => Action::Step(step::read_step(r, &kind_path, kind, value)?),
         (_, true, Section::Expectations | Section::Both) => Action::Expect(expect::read_expectation(r, &kind_path, kind, value)?),
         (true, _, Section::Expectations) => {
-            r.error(&kind_path, ErrorKind::UnknownKey, format!("{kind} is a step; steps go under given or when (or steps), assertions under then"));
+            r.error(
+                &kind_path,
+                ErrorKind::UnknownKey,
+                format!("{kind} is a step; steps go under given or when (or steps), assertions under then"),
+            );
             return None;
         }
         (_, true, Section::Steps) => {
-            r.error(&kind_path, ErrorKind::UnknownKey, format!("{kind} is an assertion; assertions go under then (or steps), steps under given or when"));
+            r.error(
+                &kind_path,
+                ErrorKind::UnknownKey,
+                format!("{kind} is an assertion; assertions go under then (or steps), steps under given or when"),
+            );
             return None;
         }
         _ => {

@@ -182,7 +182,13 @@ impl<'e> Reader<'e> {
         if let Some(ev) = self.ev {
             if ev.theme().tier(&id).is_none() {
                 let theme = ev.theme();
-                self.unknown(path, ErrorKind::UnknownTier, &format!("tier of theme {}:", theme.id), &id, theme.tiers.iter().map(|t| t.id.as_str()));
+                self.unknown(
+                    path,
+                    ErrorKind::UnknownTier,
+                    &format!("tier of theme {}:", theme.id),
+                    &id,
+                    theme.tiers.iter().map(|t| t.id.as_str()),
+                );
                 return None;
             }
         }
@@ -192,7 +198,8 @@ impl<'e> Reader<'e> {
     /// A channel name of the theme, with or without `#`.
     pub(crate) fn channel(&mut self, path: &str, value: &Value) -> Option<String> {
         let name = self.text(path, value)?;
-        if let Some(Err(crate::eval::CheckError::UnknownChannel { near_matches, message, .. })) = self.ev.map(|ev| ev.channel_index(&name)) {
+        if let Some(Err(crate::eval::CheckError::UnknownChannel { near_matches, message, .. })) = self.ev.map(|ev| ev.channel_index(&name))
+        {
             self.push(ScenarioError::new(path, ErrorKind::UnknownChannel, message).with_near(near_matches));
             return None;
         }
@@ -215,7 +222,13 @@ impl<'e> Reader<'e> {
         if let Some(ev) = self.ev {
             let theme = ev.theme();
             if theme.badge(&id).is_none() {
-                self.unknown(path, ErrorKind::UnknownBadge, &format!("badge of theme {}:", theme.id), &id, theme.badges.iter().map(|b| b.id.as_str()));
+                self.unknown(
+                    path,
+                    ErrorKind::UnknownBadge,
+                    &format!("badge of theme {}:", theme.id),
+                    &id,
+                    theme.badges.iter().map(|b| b.id.as_str()),
+                );
                 return None;
             }
         }
@@ -223,7 +236,12 @@ impl<'e> Reader<'e> {
     }
 
     /// A list of ids read one by one with `read` (one id alone is a list of one).
-    pub(crate) fn ids(&mut self, path: &str, value: &Value, read: fn(&mut Reader<'e>, &str, &Value) -> Option<String>) -> Option<Vec<String>> {
+    pub(crate) fn ids(
+        &mut self,
+        path: &str,
+        value: &Value,
+        read: fn(&mut Reader<'e>, &str, &Value) -> Option<String>,
+    ) -> Option<Vec<String>> {
         let items: Vec<(String, &Value)> = match value {
             Value::Array(items) => items.iter().enumerate().map(|(i, item)| (at(path, i), item)).collect(),
             single => vec![(path.to_owned(), single)],

@@ -58,7 +58,15 @@ fn pretty_file(out: &mut String, file: &FileReport) {
     let verdict = if file.status == FileStatus::Passed { "PASS" } else { "FAIL" };
     let t = &file.totals;
     let theme = file.theme.as_deref().map(|theme| format!(", theme {theme}")).unwrap_or_default();
-    let _ = writeln!(out, "{verdict}    {}{name}{theme}: {} scenario{}, {} assertion{}", file.file, t.scenarios, plural(t.scenarios), t.assertions, plural(t.assertions));
+    let _ = writeln!(
+        out,
+        "{verdict}    {}{name}{theme}: {} scenario{}, {} assertion{}",
+        file.file,
+        t.scenarios,
+        plural(t.scenarios),
+        t.assertions,
+        plural(t.assertions)
+    );
     for scenario in &file.scenarios {
         pretty_scenario(out, scenario);
     }
@@ -71,7 +79,8 @@ fn pretty_scenario(out: &mut String, scenario: &ScenarioReport) {
     let failed = scenario.assertions.iter().filter(|a| !a.passed).count();
     match scenario.status {
         ScenarioStatus::Passed => {
-            let _ = writeln!(out, "  ok     {} ({} assertion{})", scenario.name, scenario.assertions.len(), plural(scenario.assertions.len()));
+            let _ =
+                writeln!(out, "  ok     {} ({} assertion{})", scenario.name, scenario.assertions.len(), plural(scenario.assertions.len()));
         }
         ScenarioStatus::Failed => {
             let _ = writeln!(out, "  FAIL   {} ({failed} of {} assertions failed)", scenario.name, scenario.assertions.len());
@@ -107,7 +116,11 @@ pub fn render_junit(report: &Report) -> String {
     let errors: usize = report.files.iter().map(junit_errors).sum();
     let failures: usize = report.files.iter().map(|f| f.scenarios.iter().filter(|s| s.status == ScenarioStatus::Failed).count()).sum();
     let tests: usize = report.files.iter().map(|f| f.scenarios.len().max(usize::from(f.status == FileStatus::Invalid))).sum();
-    let _ = write!(out, "<testsuites name=\"crysknife scenarios\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" assertions=\"{}\"", t.assertions);
+    let _ = write!(
+        out,
+        "<testsuites name=\"crysknife scenarios\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" assertions=\"{}\"",
+        t.assertions
+    );
     push_time(&mut out, report.duration_ms);
     out.push_str(">\n");
     for file in &report.files {
@@ -136,10 +149,19 @@ fn junit_file(out: &mut String, file: &FileReport) {
     let classname = attr(&file.file);
     let failures = file.scenarios.iter().filter(|s| s.status == ScenarioStatus::Failed).count();
     let tests = file.scenarios.len().max(usize::from(file.status == FileStatus::Invalid));
-    let _ = write!(out, "  <testsuite name=\"{suite}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{}\" skipped=\"0\" assertions=\"{}\"", junit_errors(file), file.totals.assertions);
+    let _ = write!(
+        out,
+        "  <testsuite name=\"{suite}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{}\" skipped=\"0\" assertions=\"{}\"",
+        junit_errors(file),
+        file.totals.assertions
+    );
     push_time(out, file.duration_ms);
     out.push_str(">\n");
-    let _ = writeln!(out, "    <properties><property name=\"file\" value=\"{classname}\"/><property name=\"theme\" value=\"{}\"/></properties>", attr(file.theme.as_deref().unwrap_or("")));
+    let _ = writeln!(
+        out,
+        "    <properties><property name=\"file\" value=\"{classname}\"/><property name=\"theme\" value=\"{}\"/></properties>",
+        attr(file.theme.as_deref().unwrap_or(""))
+    );
     if file.status == FileStatus::Invalid {
         let details: Vec<String> = file.errors.iter().map(ToString::to_string).collect();
         let message = format!("invalid scenario file: {} error{}, nothing ran", file.errors.len(), plural(file.errors.len()));
@@ -148,7 +170,12 @@ fn junit_file(out: &mut String, file: &FileReport) {
         out.push_str("    </testcase>\n");
     }
     for scenario in &file.scenarios {
-        let _ = write!(out, "    <testcase name=\"{}\" classname=\"{classname}\" assertions=\"{}\">", attr(&scenario.name), scenario.assertions.len());
+        let _ = write!(
+            out,
+            "    <testcase name=\"{}\" classname=\"{classname}\" assertions=\"{}\">",
+            attr(&scenario.name),
+            scenario.assertions.len()
+        );
         match scenario.status {
             ScenarioStatus::Passed => {}
             ScenarioStatus::Failed => {
@@ -156,13 +183,26 @@ fn junit_file(out: &mut String, file: &FileReport) {
                 let message = format!("{} of {} assertions failed", failed.len(), scenario.assertions.len());
                 let mut body = String::new();
                 for a in failed {
-                    let _ = writeln!(body, "{}  {}\n  expected: {}\n  actual:   {}\n  why:      {}", a.path, a.description, compact(&a.expected), compact(&a.actual), a.explanation);
+                    let _ = writeln!(
+                        body,
+                        "{}  {}\n  expected: {}\n  actual:   {}\n  why:      {}",
+                        a.path,
+                        a.description,
+                        compact(&a.expected),
+                        compact(&a.actual),
+                        a.explanation
+                    );
                 }
                 let _ = write!(out, "\n      <failure message=\"{}\" type=\"assertion\">{}</failure>\n    ", attr(&message), escape(&body));
             }
             ScenarioStatus::Error => {
                 let (path, message) = scenario.error.as_ref().map_or(("", ""), |e| (e.path.as_str(), e.message.as_str()));
-                let _ = write!(out, "\n      <error message=\"{}\" type=\"step\">{}</error>\n    ", attr(&format!("step refused at {path}")), escape(message));
+                let _ = write!(
+                    out,
+                    "\n      <error message=\"{}\" type=\"step\">{}</error>\n    ",
+                    attr(&format!("step refused at {path}")),
+                    escape(message)
+                );
             }
         }
         out.push_str("</testcase>\n");

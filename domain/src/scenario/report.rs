@@ -222,7 +222,17 @@ impl FileReport {
     /// The report of a file that could not be read.
     pub fn invalid(file: impl Into<String>, name: Option<String>, errors: Vec<ScenarioError>) -> FileReport {
         let totals = Totals { files: 1, invalid_files: 1, ..Totals::default() };
-        FileReport { file: file.into(), name, theme: None, status: FileStatus::Invalid, errors, scenarios: Vec::new(), golden_updates: Vec::new(), totals, duration_ms: None }
+        FileReport {
+            file: file.into(),
+            name,
+            theme: None,
+            status: FileStatus::Invalid,
+            errors,
+            scenarios: Vec::new(),
+            golden_updates: Vec::new(),
+            totals,
+            duration_ms: None,
+        }
     }
 
     /// Recounts the totals and the status from the scenarios.
@@ -277,7 +287,8 @@ mod tests {
 
     #[test]
     fn a_report_reads_back_what_it_wrote_and_ignores_extra_fields() {
-        let mut file = FileReport::invalid("a.yaml", None, vec![ScenarioError::new("name", super::super::ErrorKind::Missing, "name is required")]);
+        let mut file =
+            FileReport::invalid("a.yaml", None, vec![ScenarioError::new("name", super::super::ErrorKind::Missing, "name is required")]);
         file.recount();
         let report = Report::new(vec![file]);
         let mut json = serde_json::to_value(&report).unwrap();

@@ -6,8 +6,8 @@
 use serde_json::Value;
 use time::OffsetDateTime;
 
-use super::error::{ErrorKind, ScenarioError, ScenarioErrors};
 use super::env::{LastActivity, RunEnv, Sim};
+use super::error::{ErrorKind, ScenarioError, ScenarioErrors};
 use super::judge::judge;
 use super::model::{Action, Scenario, ScenarioFile, Step};
 use super::read::Reader;
@@ -26,7 +26,9 @@ pub fn parse(text: &str, file_name: &str, env: &RunEnv<'_, '_>) -> Result<Scenar
     let evaluator = match theme.map(|theme| Evaluator::new(theme, &ThresholdOverrides::default())) {
         Some(Ok(evaluator)) => Some(evaluator),
         Some(Err(theme_errors)) => {
-            errors.extend(theme_errors.0.into_iter().map(|e| ScenarioError::new("theme", ErrorKind::Theme, format!("the theme is invalid: {e}"))));
+            errors.extend(
+                theme_errors.0.into_iter().map(|e| ScenarioError::new("theme", ErrorKind::Theme, format!("the theme is invalid: {e}"))),
+            );
             None
         }
         None => None,
@@ -59,7 +61,9 @@ pub fn run_text(text: &str, file_name: &str, env: &RunEnv<'_, '_>) -> FileReport
     match parse(text, file_name, env) {
         Ok(file) => run_file(&file, file_name, env),
         Err(errors) => {
-            let name = read_value(text, Format::detect(file_name, text), &env.limits).ok().and_then(|v| v.get("name").and_then(Value::as_str).map(str::to_owned));
+            let name = read_value(text, Format::detect(file_name, text), &env.limits)
+                .ok()
+                .and_then(|v| v.get("name").and_then(Value::as_str).map(str::to_owned));
             FileReport::invalid(file_name, name, errors.0)
         }
     }
@@ -68,7 +72,11 @@ pub fn run_text(text: &str, file_name: &str, env: &RunEnv<'_, '_>) -> FileReport
 /// Runs a file read by [`parse`].
 pub fn run_file(file: &ScenarioFile, file_name: &str, env: &RunEnv<'_, '_>) -> FileReport {
     let Some(theme) = (env.themes)(file.theme.as_deref()) else {
-        let error = ScenarioError::new("theme", ErrorKind::Theme, format!("theme {} is not available here", file.theme.as_deref().unwrap_or("(default)")));
+        let error = ScenarioError::new(
+            "theme",
+            ErrorKind::Theme,
+            format!("theme {} is not available here", file.theme.as_deref().unwrap_or("(default)")),
+        );
         return FileReport::invalid(file_name, Some(file.name.clone()), vec![error]);
     };
     let start = match Start::new(theme, file, env) {
@@ -111,10 +119,19 @@ struct Start<'t> {
 impl<'t> Start<'t> {
     fn new(theme: &'t Theme, file: &ScenarioFile, env: &RunEnv<'_, '_>) -> Result<Start<'t>, ScenarioErrors> {
         let defaults = &file.defaults;
-        let refused = |path: &str, e: crate::error::FieldErrors| ScenarioErrors::from(ScenarioError::new(path, ErrorKind::InvalidValue, e.to_string()));
+        let refused = |path: &str, e: crate::error::FieldErrors| {
+            ScenarioErrors::from(ScenarioError::new(path, ErrorKind::InvalidValue, e.to_string()))
+        };
         let evaluator = Evaluator::new(theme, &defaults.overrides).map_err(|e| refused("defaults.overrides", e))?;
         let state = evaluator.apply_patch(&SimState::default(), &defaults.state).map_err(|e| refused("defaults.state", e))?;
-        Ok(Start { theme, evaluator, overrides: defaults.overrides.clone(), state, assumption: defaults.assume.clone(), clock: defaults.clock.unwrap_or(env.start) })
+        Ok(Start {
+            theme,
+            evaluator,
+            overrides: defaults.overrides.clone(),
+            state,
+            assumption: defaults.assume.clone(),
+            clock: defaults.clock.unwrap_or(env.start),
+        })
     }
 }
 
@@ -185,7 +202,9 @@ impl Sim<'_> {
                 }
                 self.last_activity = last.map(|outcome| LastActivity { outcome, total });
             }
-            Step::Advance(duration) => self.clock = self.clock.checked_add(*duration).ok_or("the simulated clock ran past the year 9999")?,
+            Step::Advance(duration) => {
+                self.clock = self.clock.checked_add(*duration).ok_or("the simulated clock ran past the year 9999")?
+            }
             Step::Clock(at) => self.clock = *at,
         }
         Ok(())

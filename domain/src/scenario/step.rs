@@ -22,11 +22,24 @@ use crate::thresholds::Thresholds;
 
 /// The state fields by their PRD names, then the short names the CLI grammar uses.
 const PATCH_KEYS: [(&str, &str); 18] = [
-    ("rank", "rank"), ("bgtBalance", "bgtBalance"), ("engagementPoints", "engagementPoints"), ("engagementStage", "engagementStage"),
-    ("verified", "verified"), ("activityScore", "activityScore"), ("convictionScore", "convictionScore"), ("tenureDays", "tenureDays"),
-    ("highestTier", "highestTier"), ("grantedBadges", "grantedBadges"), ("lastActivityAt", "lastActivityAt"),
-    ("bgt", "bgtBalance"), ("points", "engagementPoints"), ("stage", "engagementStage"), ("activity", "activityScore"),
-    ("conviction", "convictionScore"), ("tenure", "tenureDays"), ("badges", "grantedBadges"),
+    ("rank", "rank"),
+    ("bgtBalance", "bgtBalance"),
+    ("engagementPoints", "engagementPoints"),
+    ("engagementStage", "engagementStage"),
+    ("verified", "verified"),
+    ("activityScore", "activityScore"),
+    ("convictionScore", "convictionScore"),
+    ("tenureDays", "tenureDays"),
+    ("highestTier", "highestTier"),
+    ("grantedBadges", "grantedBadges"),
+    ("lastActivityAt", "lastActivityAt"),
+    ("bgt", "bgtBalance"),
+    ("points", "engagementPoints"),
+    ("stage", "engagementStage"),
+    ("activity", "activityScore"),
+    ("conviction", "convictionScore"),
+    ("tenure", "tenureDays"),
+    ("badges", "grantedBadges"),
 ];
 
 /// Names of every state field a patch accepts.
@@ -78,7 +91,8 @@ pub(crate) fn read_patch(r: &mut Reader<'_>, path: &str, value: &Value) -> Optio
         written.push((key, name));
         canonical.insert((*name).to_owned(), field.clone());
     }
-    let user_key = |field: &str| written.iter().find(|(_, name)| *name == field).map_or_else(|| field.to_owned(), |(key, _)| (*key).to_owned());
+    let user_key =
+        |field: &str| written.iter().find(|(_, name)| *name == field).map_or_else(|| field.to_owned(), |(key, _)| (*key).to_owned());
     let patch = match StatePatch::from_json(&Value::Object(canonical)) {
         Ok(patch) => patch,
         Err(errors) => {
@@ -89,7 +103,8 @@ pub(crate) fn read_patch(r: &mut Reader<'_>, path: &str, value: &Value) -> Optio
     if let Some(ev) = r.ev {
         if let Err(errors) = ev.apply_patch(&SimState::default(), &patch) {
             // Only unknown ids are certain now; a stage against ENGAGED_MIN depends on the run.
-            let certain = errors.0.into_iter().filter(|e| matches!(e.rule, Rule::UnknownTier | Rule::UnknownBadge | Rule::NotGrantable)).collect();
+            let certain =
+                errors.0.into_iter().filter(|e| matches!(e.rule, Rule::UnknownTier | Rule::UnknownBadge | Rule::NotGrantable)).collect();
             r.field_errors(path, FieldErrors(certain), user_key);
         }
     }
@@ -149,7 +164,9 @@ pub(crate) fn read_assumption(r: &mut Reader<'_>, path: &str, value: &Value) -> 
         let count = r.count(&rank_path, rank)?;
         match u32::try_from(count).ok().and_then(Rank::new) {
             Some(rank) => assumption.rank = Some(rank),
-            None => r.error(&rank_path, ErrorKind::InvalidValue, format!("rank must be a positive whole number (1 is the top); got {count}")),
+            None => {
+                r.error(&rank_path, ErrorKind::InvalidValue, format!("rank must be a positive whole number (1 is the top); got {count}"))
+            }
         }
     }
     if let Some(badges) = map.get("badges") {
@@ -214,7 +231,9 @@ fn read_activity(r: &mut Reader<'_>, path: &str, value: &Value) -> Option<Step> 
 pub(crate) fn read_clock(r: &mut Reader<'_>, path: &str, value: &Value) -> Option<OffsetDateTime> {
     let text = r.text(path, value)?;
     OffsetDateTime::parse(&text, &Rfc3339)
-        .map_err(|e| r.error(path, ErrorKind::InvalidValue, format!("must be an RFC 3339 time such as 2026-01-19T12:00:00Z; got {text} ({e})")))
+        .map_err(|e| {
+            r.error(path, ErrorKind::InvalidValue, format!("must be an RFC 3339 time such as 2026-01-19T12:00:00Z; got {text} ({e})"))
+        })
         .ok()
 }
 

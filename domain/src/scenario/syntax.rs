@@ -34,7 +34,11 @@ impl Format {
 /// Reads the text as a JSON value, refusing text over the size limit unread.
 pub(crate) fn read_value(text: &str, format: Format, limits: &Limits) -> Result<Value, ScenarioErrors> {
     if text.len() > limits.max_bytes {
-        let message = format!("the file has {} bytes; a scenario file may have at most {} bytes (split it into several files)", text.len(), limits.max_bytes);
+        let message = format!(
+            "the file has {} bytes; a scenario file may have at most {} bytes (split it into several files)",
+            text.len(),
+            limits.max_bytes
+        );
         return Err(ScenarioError::new("", ErrorKind::Limit, message).into());
     }
     let value = parse_value(text, format)?;
@@ -79,7 +83,11 @@ fn parse_value(text: &str, format: Format) -> Result<Value, ScenarioErrors> {
                 if let Some(cut) = message.find(" at line ") {
                     message.truncate(cut);
                 }
-                ScenarioErrors::from(located(format!("not valid YAML: {message}"), location.as_ref().map(|l| l.line()), location.as_ref().map(|l| l.column())))
+                ScenarioErrors::from(located(
+                    format!("not valid YAML: {message}"),
+                    location.as_ref().map(|l| l.line()),
+                    location.as_ref().map(|l| l.column()),
+                ))
             })?;
             Ok(value)
         }

@@ -24,10 +24,9 @@ impl FieldProblem {
         let (rule, message) = match self {
             FieldProblem::Negative => (Rule::Negative, format!("{field} must not be negative; got {got}")),
             FieldProblem::Fractional => (Rule::Fractional, format!("{field} must be a whole number; got {got}")),
-            FieldProblem::Zero if field == "rank" => (
-                Rule::Zero,
-                format!("rank must be a positive whole number (1 is the top of the leaderboard); got {got}"),
-            ),
+            FieldProblem::Zero if field == "rank" => {
+                (Rule::Zero, format!("rank must be a positive whole number (1 is the top of the leaderboard); got {got}"))
+            }
             FieldProblem::Zero => (Rule::Zero, format!("{field} must be 1 or more; got {got}")),
             FieldProblem::TooLarge => (Rule::TooLarge, format!("{field} is too large; got {got}")),
             FieldProblem::NotANumber => (Rule::NotANumber, format!("{field} must be a number; got {got:?}")),
@@ -98,11 +97,7 @@ pub(crate) fn json_type(value: &Value) -> &'static str {
 pub(crate) fn whole_from_json<T: TryFrom<u128>>(field: &str, value: &Value) -> Result<T, FieldError> {
     match number_text(value) {
         Some(text) => parse_count_text(&text).map_err(|problem| problem.error(field, &text)),
-        None => Err(FieldError::new(
-            field,
-            Rule::WrongType,
-            format!("{field} must be a whole number; got {}", json_type(value)),
-        )),
+        None => Err(FieldError::new(field, Rule::WrongType, format!("{field} must be a whole number; got {}", json_type(value)))),
     }
 }
 
@@ -110,11 +105,9 @@ pub(crate) fn whole_from_json<T: TryFrom<u128>>(field: &str, value: &Value) -> R
 pub(crate) fn rank_from_json(value: &Value) -> Result<Rank, FieldError> {
     match number_text(value) {
         Some(text) => parse_rank_text(&text).map_err(|problem| problem.error("rank", &text)),
-        None => Err(FieldError::new(
-            "rank",
-            Rule::WrongType,
-            format!("rank must be a positive whole number or null; got {}", json_type(value)),
-        )),
+        None => {
+            Err(FieldError::new("rank", Rule::WrongType, format!("rank must be a positive whole number or null; got {}", json_type(value))))
+        }
     }
 }
 

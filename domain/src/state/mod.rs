@@ -14,8 +14,8 @@ use crate::bgt::Bgt;
 use crate::rank::Rank;
 use crate::theme::ActivityKind;
 
-pub use patch::StatePatch;
 pub(crate) use field::{json_type, number_text, parse_bool_text, parse_count_text, parse_rank_text, whole_from_json, FieldProblem};
+pub use patch::StatePatch;
 
 /// What a simulated member is: every fact the tier, gate and badge rules read.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
@@ -62,18 +62,12 @@ pub struct ActivityRecord {
 impl SimState {
     /// A state with only a BGT balance.
     pub fn with_bgt(bgt: Bgt) -> SimState {
-        SimState {
-            bgt_balance: bgt,
-            ..SimState::default()
-        }
+        SimState { bgt_balance: bgt, ..SimState::default() }
     }
 
     /// A state with only a rank.
     pub fn with_rank(rank: u32) -> SimState {
-        SimState {
-            rank: Rank::new(rank),
-            ..SimState::default()
-        }
+        SimState { rank: Rank::new(rank), ..SimState::default() }
     }
 }
 
@@ -84,7 +78,18 @@ mod tests {
     #[test]
     fn the_default_state_serialises_with_prd_names() {
         let json = serde_json::to_value(SimState::default()).unwrap();
-        for field in ["rank", "bgtBalance", "engagementPoints", "verified", "activityScore", "convictionScore", "tenureDays", "highestTier", "grantedBadges", "lastActivityAt"] {
+        for field in [
+            "rank",
+            "bgtBalance",
+            "engagementPoints",
+            "verified",
+            "activityScore",
+            "convictionScore",
+            "tenureDays",
+            "highestTier",
+            "grantedBadges",
+            "lastActivityAt",
+        ] {
             assert!(json.get(field).is_some(), "{field}");
         }
         assert_eq!(json["bgtBalance"], "0");

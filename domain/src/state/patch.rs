@@ -55,15 +55,24 @@ pub struct StatePatch {
 }
 
 const FIELDS: [&str; 11] = [
-    "rank", "bgtBalance", "engagementPoints", "engagementStage", "verified", "activityScore",
-    "convictionScore", "tenureDays", "highestTier", "grantedBadges", "lastActivityAt",
+    "rank",
+    "bgtBalance",
+    "engagementPoints",
+    "engagementStage",
+    "verified",
+    "activityScore",
+    "convictionScore",
+    "tenureDays",
+    "highestTier",
+    "grantedBadges",
+    "lastActivityAt",
 ];
 
 impl StatePatch {
     /// Reads a patch from JSON text.
     pub fn from_json_str(text: &str) -> Result<StatePatch, FieldErrors> {
-        let value: Value = serde_json::from_str(text)
-            .map_err(|e| FieldError::new("", Rule::Syntax, format!("the patch is not valid JSON: {e}")))?;
+        let value: Value =
+            serde_json::from_str(text).map_err(|e| FieldError::new("", Rule::Syntax, format!("the patch is not valid JSON: {e}")))?;
         StatePatch::from_json(&value)
     }
 
@@ -133,9 +142,9 @@ fn stage_from_json(value: &Value) -> Result<Stage, FieldError> {
 }
 
 fn bool_from_json(field: &str, value: &Value) -> Result<bool, FieldError> {
-    value.as_bool().ok_or_else(|| {
-        FieldError::new(field, Rule::WrongType, format!("{field} must be true or false; got {}", json_type(value)))
-    })
+    value
+        .as_bool()
+        .ok_or_else(|| FieldError::new(field, Rule::WrongType, format!("{field} must be true or false; got {}", json_type(value))))
 }
 
 fn optional_text(field: &str, value: &Value) -> Result<Option<String>, FieldError> {
@@ -156,9 +165,17 @@ fn time_from_json(value: &Value) -> Result<Option<OffsetDateTime>, FieldError> {
     match value {
         Value::Null => Ok(None),
         Value::String(text) => OffsetDateTime::parse(text, &Rfc3339).map(Some).map_err(|e| {
-            FieldError::new("lastActivityAt", Rule::Malformed, format!("lastActivityAt must be an RFC 3339 time such as 2026-01-19T12:00:00Z ({e})"))
+            FieldError::new(
+                "lastActivityAt",
+                Rule::Malformed,
+                format!("lastActivityAt must be an RFC 3339 time such as 2026-01-19T12:00:00Z ({e})"),
+            )
         }),
-        other => Err(FieldError::new("lastActivityAt", Rule::WrongType, format!("lastActivityAt must be an RFC 3339 time or null; got {}", json_type(other)))),
+        other => Err(FieldError::new(
+            "lastActivityAt",
+            Rule::WrongType,
+            format!("lastActivityAt must be an RFC 3339 time or null; got {}", json_type(other)),
+        )),
     }
 }
 

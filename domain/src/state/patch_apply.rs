@@ -64,22 +64,36 @@ impl Evaluator<'_> {
         let min = self.thresholds.engaged_min.value;
         let wanted_verified = stage == Stage::Verified;
         if patch.verified.is_some_and(|verified| verified != wanted_verified) {
-            let message = format!("engagementStage {stage} needs verified {wanted_verified}, but the patch sets verified {}", !wanted_verified);
+            let message =
+                format!("engagementStage {stage} needs verified {wanted_verified}, but the patch sets verified {}", !wanted_verified);
             errors.push("engagementStage", Rule::Conflict, message);
         }
         state.verified = wanted_verified;
         match stage {
             Stage::Verified => {}
             Stage::Engaged => match patch.engagement_points {
-                Some(points) if points < min => errors.push("engagementStage", Rule::Conflict, format!(
-                    "engagementStage engaged needs at least {min} points (ENGAGED_MIN), but the patch sets engagementPoints {points}")),
+                Some(points) if points < min => errors.push(
+                    "engagementStage",
+                    Rule::Conflict,
+                    format!(
+                        "engagementStage engaged needs at least {min} points (ENGAGED_MIN), but the patch sets engagementPoints {points}"
+                    ),
+                ),
                 _ => state.engagement_points = state.engagement_points.max(min),
             },
-            Stage::Free if min == 0 => errors.push("engagementStage", Rule::Conflict,
-                "free cannot be reached: ENGAGED_MIN is 0, so every member who is not verified is engaged"),
+            Stage::Free if min == 0 => errors.push(
+                "engagementStage",
+                Rule::Conflict,
+                "free cannot be reached: ENGAGED_MIN is 0, so every member who is not verified is engaged",
+            ),
             Stage::Free => match patch.engagement_points {
-                Some(points) if points >= min => errors.push("engagementStage", Rule::Conflict, format!(
-                    "engagementStage free needs fewer than {min} points (ENGAGED_MIN), but the patch sets engagementPoints {points}")),
+                Some(points) if points >= min => errors.push(
+                    "engagementStage",
+                    Rule::Conflict,
+                    format!(
+                        "engagementStage free needs fewer than {min} points (ENGAGED_MIN), but the patch sets engagementPoints {points}"
+                    ),
+                ),
                 _ => state.engagement_points = state.engagement_points.min(min - 1),
             },
         }

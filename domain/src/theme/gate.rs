@@ -144,14 +144,7 @@ pub struct ActivityPoints {
 
 impl Default for ActivityPoints {
     fn default() -> ActivityPoints {
-        ActivityPoints {
-            leaderboard_view: 5,
-            profile_view: 3,
-            badge_preview: 2,
-            cta_click: 10,
-            command_use: 5,
-            return_visit: 8,
-        }
+        ActivityPoints { leaderboard_view: 5, profile_view: 3, badge_preview: 2, cta_click: 10, command_use: 5, return_visit: 8 }
     }
 }
 

@@ -42,11 +42,14 @@ impl Theme {
 pub fn lint(theme: &Theme) -> Vec<Finding> {
     let mut findings = Vec::new();
     let reachable: Vec<bool> = (0..theme.tiers.len()).map(|t| is_reachable(theme, t)).collect();
-    let mut push = |severity, code, subject: &str, message: String| findings.push(Finding { severity, code, subject: subject.to_owned(), message });
+    let mut push =
+        |severity, code, subject: &str, message: String| findings.push(Finding { severity, code, subject: subject.to_owned(), message });
     for (index, tier) in theme.tiers.iter().enumerate() {
         if !reachable[index] {
             let why = match (&tier.assignment, theme.tier_strategy) {
-                (Assignment::Bgt { .. }, TierStrategy::RankOnly) => format!("theme {} assigns tiers by rank only, so its BGT threshold is never used", theme.id),
+                (Assignment::Bgt { .. }, TierStrategy::RankOnly) => {
+                    format!("theme {} assigns tiers by rank only, so its BGT threshold is never used", theme.id)
+                }
                 _ => "no state assigns it".to_owned(),
             };
             push(Severity::Warning, "unreachableTier", &tier.id, format!("tier {} is unreachable: {why}; it can only be assumed", tier.id));
@@ -61,7 +64,14 @@ pub fn lint(theme: &Theme) -> Vec<Finding> {
         if let (Some(rank), Some(bgt)) = (lowest_rank_tier, highest_bgt_tier) {
             if rank < bgt {
                 let (r, b) = (&theme.tiers[rank].id, &theme.tiers[bgt].id);
-                push(Severity::Warning, "rankBelowBgt", r, format!("rank-assigned tier {r} is below BGT-assigned tier {b}; since rank wins, a better rank can lower a member's tier"));
+                push(
+                    Severity::Warning,
+                    "rankBelowBgt",
+                    r,
+                    format!(
+                        "rank-assigned tier {r} is below BGT-assigned tier {b}; since rank wins, a better rank can lower a member's tier"
+                    ),
+                );
             }
         }
     }
@@ -74,36 +84,66 @@ pub fn lint(theme: &Theme) -> Vec<Finding> {
         let lacking: Vec<&str> = (lowest + 1..grants.len()).filter(|t| !grants[*t]).map(|t| theme.tiers[t].id.as_str()).collect();
         if !lacking.is_empty() {
             let granted: Vec<&str> = (0..grants.len()).filter(|t| grants[*t]).map(|t| theme.tiers[t].id.as_str()).collect();
-            push(Severity::Warning, "nonMonotonicGrant", feature, format!(
-                "{feature} is granted to {} but not to the higher {} {}; permissions are not inherited",
-                granted.join(", "), if lacking.len() == 1 { "tier" } else { "tiers" }, lacking.join(", ")));
+            push(
+                Severity::Warning,
+                "nonMonotonicGrant",
+                feature,
+                format!(
+                    "{feature} is granted to {} but not to the higher {} {}; permissions are not inherited",
+                    granted.join(", "),
+                    if lacking.len() == 1 { "tier" } else { "tiers" },
+                    lacking.join(", ")
+                ),
+            );
         }
     }
     let earnable: Vec<bool> = theme
         .badges
         .iter()
         .map(|badge| match &badge.rule {
-            BadgeRule::TierReached { tier } => theme.tier_index(tier).is_some_and(|needed| (needed..theme.tiers.len()).any(|t| reachable[t])),
+            BadgeRule::TierReached { tier } => {
+                theme.tier_index(tier).is_some_and(|needed| (needed..theme.tiers.len()).any(|t| reachable[t]))
+            }
             _ => true,
         })
         .collect();
     for (badge, earnable) in theme.badges.iter().zip(&earnable) {
         if !earnable {
-            push(Severity::Error, "unearnableBadge", &badge.id, format!("no state can earn badge {}: no reachable tier meets the tier its rule needs", badge.id));
+            push(
+                Severity::Error,
+                "unearnableBadge",
+                &badge.id,
+                format!("no state can earn badge {}: no reachable tier meets the tier its rule needs", badge.id),
+            );
         }
     }
     for (category, channel) in theme.channels() {
         let (restriction, _) = channel.requirement(category);
-        let tier_blocked = restriction.tier.as_deref().and_then(|id| theme.tier_index(id)).is_some_and(|needed| !(needed..theme.tiers.len()).any(|t| reachable[t]));
-        let badge_blocked = restriction.badge.as_deref().and_then(|id| theme.badges.iter().position(|b| b.id == id)).is_some_and(|b| !earnable[b]);
+        let tier_blocked = restriction
+            .tier
+            .as_deref()
+            .and_then(|id| theme.tier_index(id))
+            .is_some_and(|needed| !(needed..theme.tiers.len()).any(|t| reachable[t]));
+        let badge_blocked =
+            restriction.badge.as_deref().and_then(|id| theme.badges.iter().position(|b| b.id == id)).is_some_and(|b| !earnable[b]);
         if tier_blocked || badge_blocked {
             let why = if tier_blocked { "no reachable tier meets its required tier" } else { "no state can earn its required badge" };
-            push(Severity::Error, "unenterableChannel", &channel.name, format!("nobody can enter #{} without assuming a tier: {why}", channel.name));
+            push(
+                Severity::Error,
+                "unenterableChannel",
+                &channel.name,
+                format!("nobody can enter #{} without assuming a tier: {why}", channel.name),
+            );
         }
     }
     let blur = &theme.gate.blur;
     if blur.engaged > blur.free || blur.verified > blur.engaged {
-        push(Severity::Warning, "blurNotDecreasing", "gate.blur", "blur should not grow as members advance (free >= engaged >= verified)".to_owned());
+        push(
+            Severity::Warning,
+            "blurNotDecreasing",
+            "gate.blur",
+            "blur should not grow as members advance (free >= engaged >= verified)".to_owned(),
+        );
     }
     findings.sort_by_key(|finding| std::cmp::Reverse(finding.severity));
     findings

@@ -110,9 +110,7 @@ impl Theme {
 
     /// Every channel with its category, in display order.
     pub fn channels(&self) -> impl Iterator<Item = (&Category, &Channel)> {
-        self.categories
-            .iter()
-            .flat_map(|category| category.channels.iter().map(move |channel| (category, channel)))
+        self.categories.iter().flat_map(|category| category.channels.iter().map(move |channel| (category, channel)))
     }
 
     /// Every feature id: the declared ones and every permission some tier grants, first seen first.

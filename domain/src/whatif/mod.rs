@@ -140,7 +140,13 @@ fn cell_flips(before: &Evaluator<'_>, after: &Evaluator<'_>) -> Vec<CellFlip> {
             if let Some(cell) = b.channel_cell(&tier.id, &channel.name) {
                 let was = a.channel_cells[row][column].access;
                 if was != cell.access {
-                    flips.push(CellFlip { tier: tier.id.clone(), target: channel.name.clone(), kind: "channel".into(), before: was, after: cell.access });
+                    flips.push(CellFlip {
+                        tier: tier.id.clone(),
+                        target: channel.name.clone(),
+                        kind: "channel".into(),
+                        before: was,
+                        after: cell.access,
+                    });
                 }
             }
         }
@@ -148,7 +154,13 @@ fn cell_flips(before: &Evaluator<'_>, after: &Evaluator<'_>) -> Vec<CellFlip> {
             if let Some(cell) = b.feature_cell(&tier.id, feature) {
                 let was = a.feature_cells[row][column].access;
                 if was != cell.access {
-                    flips.push(CellFlip { tier: tier.id.clone(), target: feature.clone(), kind: "feature".into(), before: was, after: cell.access });
+                    flips.push(CellFlip {
+                        tier: tier.id.clone(),
+                        target: feature.clone(),
+                        kind: "feature".into(),
+                        before: was,
+                        after: cell.access,
+                    });
                 }
             }
         }
@@ -170,7 +182,8 @@ fn summary(changes: &[ThresholdChange], impact: &PopulationImpact) -> Vec<String
         [] => "The change".to_owned(),
         _ => format!("Changing {}", changes.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")),
     };
-    let moves = |moves: &[Move]| moves.iter().map(|m| format!("{} {} -> {}", thousands(m.count), m.from, m.to)).collect::<Vec<_>>().join(", ");
+    let moves =
+        |moves: &[Move]| moves.iter().map(|m| format!("{} {} -> {}", thousands(m.count), m.from, m.to)).collect::<Vec<_>>().join(", ");
     let mut lines = Vec::new();
     for change in changes {
         lines.push(format!("{}: {} -> {}", change.name, change.before, change.after));
@@ -178,10 +191,16 @@ fn summary(changes: &[ThresholdChange], impact: &PopulationImpact) -> Vec<String
     match impact.stage_moves.as_slice() {
         [] => {}
         [only] => lines.push(format!("{cause} moves {} of {members} members from {} to {}", thousands(only.count), only.from, only.to)),
-        all => lines.push(format!("{cause} moves {} of {members} members to another stage ({})", thousands(impact.stage_changed), moves(all))),
+        all => {
+            lines.push(format!("{cause} moves {} of {members} members to another stage ({})", thousands(impact.stage_changed), moves(all)))
+        }
     }
     if !impact.tier_moves.is_empty() {
-        lines.push(format!("{cause} moves {} of {members} members to another tier ({})", thousands(impact.tier_changed), moves(&impact.tier_moves)));
+        lines.push(format!(
+            "{cause} moves {} of {members} members to another tier ({})",
+            thousands(impact.tier_changed),
+            moves(&impact.tier_moves)
+        ));
     }
     if impact.stage_moves.is_empty() && impact.tier_moves.is_empty() {
         lines.push(format!("No member of {members} changes tier or stage"));

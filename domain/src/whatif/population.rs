@@ -79,4 +79,3 @@ fn sorted(moves: impl Iterator<Item = Move>) -> Vec<Move> {
     moves.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| (&a.from, &a.to).cmp(&(&b.from, &b.to))));
     moves
 }
-

@@ -4,13 +4,13 @@
 //! printing (the shared embed cards as text, or `--json`).
 
 use anyhow::Context;
-use wire::error::{ApiError, ErrorCode};
 use backend::services::embed::Card;
 use clap::Args;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::path::PathBuf;
 use std::time::Duration;
+use wire::error::{ApiError, ErrorCode};
 
 /// The server used when nothing names one.
 pub const DEFAULT_SERVER: &str = "http://127.0.0.1:3000";
@@ -219,7 +219,13 @@ pub async fn login(args: LoginArgs) -> anyhow::Result<()> {
     if client.json {
         println!("{}", serde_json::to_string_pretty(&me)?);
     } else {
-        println!("signed in to {} as {} ({}); saved in {}", client.base, me["username"].as_str().unwrap_or("?"), me["role"].as_str().unwrap_or("?"), path.display());
+        println!(
+            "signed in to {} as {} ({}); saved in {}",
+            client.base,
+            me["username"].as_str().unwrap_or("?"),
+            me["role"].as_str().unwrap_or("?"),
+            path.display()
+        );
     }
     Ok(())
 }

@@ -5,12 +5,12 @@
 use super::client::{http, Client, Conn};
 use super::sandbox::resolve;
 use anyhow::{bail, Context};
-use wire::model::{DiscordGuild, DiscordLink, LinkCode};
 use backend::services::discord::commands;
 use backend::services::embed::{Card, NEUTRAL};
 use backend::settings::Settings;
 use clap::{Args, Subcommand};
 use serde_json::json;
+use wire::model::{DiscordGuild, DiscordLink, LinkCode};
 
 /// Discord's API, unless `--discord-api` names a stand-in.
 const DISCORD_API: &str = "https://discord.com/api/v10";
@@ -47,7 +47,11 @@ pub enum ServerCommand {
     #[command(subcommand)]
     Guild(GuildCommand),
     /// Link a Discord user to a Crysknife user (admins).
-    Link { discord_user_id: String, #[arg(long)] user: String },
+    Link {
+        discord_user_id: String,
+        #[arg(long)]
+        user: String,
+    },
     /// A one-time code: `/simulation link code:<code>` in Discord links that account to you.
     LinkCode,
     /// Remove a Discord user's link (yours, or anyone's for admins).
@@ -57,11 +61,22 @@ pub enum ServerCommand {
 #[derive(Subcommand, Debug)]
 pub enum GuildCommand {
     /// Make a guild's commands act on a sandbox (default: the current one).
-    Add { guild_id: String, #[arg(long, short)] sandbox: Option<String> },
+    Add {
+        guild_id: String,
+        #[arg(long, short)]
+        sandbox: Option<String>,
+    },
     /// Stop a guild acting on a sandbox.
-    Remove { guild_id: String, #[arg(long, short)] sandbox: Option<String> },
+    Remove {
+        guild_id: String,
+        #[arg(long, short)]
+        sandbox: Option<String>,
+    },
     /// The guilds registered on a sandbox.
-    List { #[arg(long, short)] sandbox: Option<String> },
+    List {
+        #[arg(long, short)]
+        sandbox: Option<String>,
+    },
 }
 
 pub async fn run(settings: Settings, args: DiscordArgs) -> anyhow::Result<()> {
@@ -77,7 +92,8 @@ pub async fn run(settings: Settings, args: DiscordArgs) -> anyhow::Result<()> {
 
 /// Replaces the application's commands (global or guild) with `/simulation`.
 async fn register(settings: &Settings, guild: Option<&str>, api: &str) -> anyhow::Result<()> {
-    let app_id = settings.discord_application_id.as_deref().context("set DISCORD_APPLICATION_ID (or discord_application_id in crysknife.toml)")?;
+    let app_id =
+        settings.discord_application_id.as_deref().context("set DISCORD_APPLICATION_ID (or discord_application_id in crysknife.toml)")?;
     let token = settings.discord_bot_token.as_ref().context("set DISCORD_BOT_TOKEN (or discord_bot_token in crysknife.toml)")?;
     let url = match guild {
         Some(g) => format!("{api}/applications/{app_id}/guilds/{}/commands", backend::services::discord::links::snowflake("guild", g)?),
@@ -95,7 +111,8 @@ async fn register(settings: &Settings, guild: Option<&str>, api: &str) -> anyhow
     if !status.is_success() {
         bail!("Discord refused the registration ({status}): {text}");
     }
-    let scope = guild.map(|g| format!("guild {g}")).unwrap_or_else(|| "every guild (global commands can take an hour to appear)".to_owned());
+    let scope =
+        guild.map(|g| format!("guild {g}")).unwrap_or_else(|| "every guild (global commands can take an hour to appear)".to_owned());
     println!("registered /{} for {scope}", commands::NAME);
     Ok(())
 }
@@ -111,7 +128,9 @@ async fn remote(conn: Conn, command: ServerCommand) -> anyhow::Result<()> {
         ServerCommand::Guild(GuildCommand::Remove { guild_id, sandbox }) => {
             let id = resolve(&client, sandbox.as_deref()).await?;
             client.call("DELETE", &format!("/sandbox/{id}/discord/guilds/{guild_id}"), None).await?;
-            client.print(&json!({ "guildId": guild_id, "removed": true }), |_: serde_json::Value| card("GUILD REMOVED", vec![format!("Guild {guild_id} no longer acts on sandbox {id}")]))
+            client.print(&json!({ "guildId": guild_id, "removed": true }), |_: serde_json::Value| {
+                card("GUILD REMOVED", vec![format!("Guild {guild_id} no longer acts on sandbox {id}")])
+            })
         }
         ServerCommand::Guild(GuildCommand::List { sandbox }) => {
             let id = resolve(&client, sandbox.as_deref()).await?;
@@ -128,7 +147,9 @@ async fn remote(conn: Conn, command: ServerCommand) -> anyhow::Result<()> {
         }
         ServerCommand::Unlink { discord_user_id } => {
             client.call("DELETE", &format!("/discord/links/{discord_user_id}"), None).await?;
-            client.print(&json!({ "discordUserId": discord_user_id, "unlinked": true }), |_: serde_json::Value| card("UNLINKED", vec![format!("Discord user {discord_user_id} is no longer linked")]))
+            client.print(&json!({ "discordUserId": discord_user_id, "unlinked": true }), |_: serde_json::Value| {
+                card("UNLINKED", vec![format!("Discord user {discord_user_id} is no longer linked")])
+            })
         }
     }
 }

@@ -3,12 +3,12 @@
 
 use super::client::{Client, Conn, Failure};
 use anyhow::bail;
-use wire::error::ApiError;
-use wire::model::{SandboxChange, SandboxView};
 use backend::services::embed::{Card, NEUTRAL};
 use clap::{Args, Subcommand};
 use serde_json::json;
 use time::format_description::well_known::Rfc3339;
+use wire::error::ApiError;
+use wire::model::{SandboxChange, SandboxView};
 
 #[derive(Args, Debug)]
 pub struct SandboxArgs {
@@ -79,7 +79,8 @@ pub async fn run(args: SandboxArgs) -> anyhow::Result<()> {
         }
         SandboxCommand::Destroy { sandbox } => {
             let id = resolve(&client, sandbox.as_deref()).await?;
-            client.print(&client.call("DELETE", &format!("/sandbox/{id}"), None).await?, |v: SandboxView| card("SANDBOX DESTROYED", &v, None))
+            client
+                .print(&client.call("DELETE", &format!("/sandbox/{id}"), None).await?, |v: SandboxView| card("SANDBOX DESTROYED", &v, None))
         }
         SandboxCommand::Use { sandbox } => {
             let id = resolve(&client, Some(&sandbox)).await?;

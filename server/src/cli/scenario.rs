@@ -158,12 +158,19 @@ fn expand(patterns: &[String]) -> anyhow::Result<Vec<PathBuf>> {
             let mut listed: Vec<PathBuf> = std::fs::read_dir(path)
                 .with_context(|| format!("cannot list {pattern}"))?
                 .filter_map(|entry| entry.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && p.extension().is_some_and(|ext| ["yaml", "yml", "json"].iter().any(|known| ext.eq_ignore_ascii_case(known))))
+                .filter(|p| {
+                    p.is_file()
+                        && p.extension().is_some_and(|ext| ["yaml", "yml", "json"].iter().any(|known| ext.eq_ignore_ascii_case(known)))
+                })
                 .collect();
             listed.sort();
             listed
         } else if pattern.contains(['*', '?', '[']) {
-            let mut matched: Vec<PathBuf> = glob::glob(pattern).with_context(|| format!("bad pattern {pattern}"))?.filter_map(Result::ok).filter(|p| p.is_file()).collect();
+            let mut matched: Vec<PathBuf> = glob::glob(pattern)
+                .with_context(|| format!("bad pattern {pattern}"))?
+                .filter_map(Result::ok)
+                .filter(|p| p.is_file())
+                .collect();
             matched.sort();
             matched
         } else {
@@ -181,7 +188,8 @@ fn expand(patterns: &[String]) -> anyhow::Result<Vec<PathBuf>> {
 
 fn load_theme(path: &Path) -> anyhow::Result<Theme> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read theme file {}", path.display()))?;
-    let format = domain::theme::ThemeFormat::from_file_name(&path.to_string_lossy()).context("a theme file ends in .toml, .json, .yaml or .yml")?;
+    let format =
+        domain::theme::ThemeFormat::from_file_name(&path.to_string_lossy()).context("a theme file ends in .toml, .json, .yaml or .yml")?;
     Theme::load(&text, format).map_err(|e| anyhow::anyhow!("theme file {}: {e}", path.display()))
 }
 
@@ -216,7 +224,9 @@ fn run_offline(files: &[PathBuf], custom: Option<&Theme>, update_golden: bool) -
                 write_golden(&dir, &report);
                 report
             }
-            Err(e) => FileReport::invalid(&name, None, vec![ScenarioError::new("", ErrorKind::Missing, format!("cannot read {name}: {e}"))]),
+            Err(e) => {
+                FileReport::invalid(&name, None, vec![ScenarioError::new("", ErrorKind::Missing, format!("cannot read {name}: {e}"))])
+            }
         };
         report.duration_ms = Some(started.elapsed().as_secs_f64() * 1000.0);
         reports.push(report);

@@ -4,12 +4,12 @@
 
 use super::client::{Client, Conn, Failure};
 use super::sandbox::resolve;
-use wire::error::ApiError;
-use wire::model::{StateView, WhoAmI};
 use backend::services::discord::grammar::{self, Action};
 use backend::services::embed;
 use clap::{Args, Subcommand};
 use domain::{CheckResult, ThresholdsView};
+use wire::error::ApiError;
+use wire::model::{StateView, WhoAmI};
 
 #[derive(Args, Debug)]
 pub struct SimArgs {

@@ -6,12 +6,12 @@
 use super::client::{Client, Conn};
 use super::with_database;
 use anyhow::{bail, Context};
-use wire::model::{NewToken, TokenView};
 use backend::services::embed::{Card, NEUTRAL};
 use backend::settings::Settings;
 use backend::store;
 use clap::{Args, Subcommand};
 use serde_json::json;
+use wire::model::{NewToken, TokenView};
 
 #[derive(Args, Debug)]
 pub struct TokenArgs {
@@ -144,7 +144,7 @@ async fn local(settings: Settings, command: TokenCommand) -> anyhow::Result<()> 
 }
 
 async fn find_user(pool: &sqlx::PgPool, username: &str) -> anyhow::Result<store::user::UserRow> {
-    store::user::by_username(pool, username).await?.with_context(|| {
-        format!("there is no user `{username}` (the first start creates `admin`)")
-    })
+    store::user::by_username(pool, username)
+        .await?
+        .with_context(|| format!("there is no user `{username}` (the first start creates `admin`)"))
 }

@@ -22,7 +22,10 @@ const TAGS: &[(&str, &str)] = &[
     ("Simulation", "The assumed role, the hypothetical state, thresholds and checks of one simulation"),
     ("Simulations", "Several named simulations side by side in one sandbox"),
     ("Scenarios", "Scenario files: running them, saved files and the history of runs"),
-    ("KRUXT", "KRUXT sandboxes: acting as KRUXT users against their own database, the staff console, the RLS matrix and the beta test plan"),
+    (
+        "KRUXT",
+        "KRUXT sandboxes: acting as KRUXT users against their own database, the staff console, the RLS matrix and the beta test plan",
+    ),
     ("Discord", "Discord guilds bound to sandboxes, account links and slash-command interactions"),
     ("Auth", "Signing in and out, API tokens and users"),
     ("System", "Health, readiness, the build and its stores"),
@@ -88,7 +91,10 @@ pub fn document(rest: Vec<Described>) -> OpenApi {
         .info(info)
         .servers(Some([ServerBuilder::new().url("/").build()]))
         .tags(Some(TAGS.iter().map(|(name, description)| TagBuilder::new().name(*name).description(Some(*description)).build())))
-        .security(Some([SecurityRequirement::new("bearer", Vec::<String>::new()), SecurityRequirement::new("session", Vec::<String>::new())]))
+        .security(Some([
+            SecurityRequirement::new("bearer", Vec::<String>::new()),
+            SecurityRequirement::new("session", Vec::<String>::new()),
+        ]))
         .paths(paths)
         .components(Some(components))
         .build()
@@ -144,7 +150,13 @@ fn server_function(
                 .content(media, ContentBuilder::new().schema(Some(request)).build())
                 .build(),
         ))
-        .response("200", ResponseBuilder::new().description("OK").content("application/json", ContentBuilder::new().schema(Some(response)).build()).build());
+        .response(
+            "200",
+            ResponseBuilder::new()
+                .description("OK")
+                .content("application/json", ContentBuilder::new().schema(Some(response)).build())
+                .build(),
+        );
     for status in if form { FORM_ERRORS } else { FN_ERRORS } {
         operation = operation.response(status.to_string(), op::error_response(*status));
     }
@@ -152,4 +164,78 @@ fn server_function(
         operation = operation.securities(Some(Vec::<SecurityRequirement>::new()));
     }
     (operation.build(), schemas)
+}
+
+/// The document as served, with two rewrites that make its schemas say what serde writes:
+/// - every `oneOf` becomes `anyOf`: JSON Schema's `oneOf` demands that exactly one branch match,
+///   but serde's untagged enums overlap (a BGT amount is also a string, `null` fits an absent
+///   optional), so a valid answer would fail `oneOf`;
+/// - an `allOf` of objects (utoipa's shape for an internally tagged newtype variant: the inner
+///   struct and the tag) becomes the one object serde writes, because the inner struct's
+///   `additionalProperties: false` would otherwise refuse the tag.
+pub fn served(doc: &OpenApi) -> String {
+    let mut value = serde_json::to_value(doc).expect("the OpenAPI document serializes");
+    let schemas = value["components"]["schemas"].as_object().cloned().unwrap_or_default();
+    rewrite(&mut value, &schemas);
+    serde_json::to_string(&value).expect("the OpenAPI document serializes")
+}
+
+fn rewrite(value: &mut serde_json::Value, schemas: &serde_json::Map<String, serde_json::Value>) {
+    use serde_json::Value;
+    match value {
+        Value::Array(items) => items.iter_mut().for_each(|v| rewrite(v, schemas)),
+        Value::Object(map) => {
+            map.values_mut().for_each(|v| rewrite(v, schemas));
+            if let Some(branches) = map.remove("oneOf") {
+                map.insert("anyOf".to_owned(), branches);
+            }
+            let merged = match map.get("allOf") {
+                Some(Value::Array(parts)) => merge_objects(parts, schemas),
+                _ => None,
+            };
+            if let Some(merged) = merged {
+                map.remove("allOf");
+                map.extend(merged);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The single object `parts` describe together, when every part is an object schema (directly
+/// or by reference).
+fn merge_objects(
+    parts: &[serde_json::Value],
+    schemas: &serde_json::Map<String, serde_json::Value>,
+) -> Option<serde_json::Map<String, serde_json::Value>> {
+    use serde_json::{json, Value};
+    let mut properties = serde_json::Map::new();
+    let mut required: Vec<Value> = Vec::new();
+    let mut additional = None;
+    for part in parts {
+        let part = match part.get("$ref").and_then(Value::as_str) {
+            Some(target) => schemas.get(target.trim_start_matches("#/components/schemas/"))?,
+            None => part,
+        };
+        if part.get("type") != Some(&json!("object")) && part.get("properties").is_none() {
+            return None;
+        }
+        properties.extend(part.get("properties").and_then(Value::as_object).cloned().unwrap_or_default());
+        for name in part.get("required").and_then(Value::as_array).into_iter().flatten() {
+            if !required.contains(name) {
+                required.push(name.clone());
+            }
+        }
+        additional = part.get("additionalProperties").cloned().or(additional);
+    }
+    let mut object = serde_json::Map::new();
+    object.insert("type".to_owned(), json!("object"));
+    object.insert("properties".to_owned(), Value::Object(properties));
+    if !required.is_empty() {
+        object.insert("required".to_owned(), Value::Array(required));
+    }
+    if let Some(additional) = additional {
+        object.insert("additionalProperties".to_owned(), additional);
+    }
+    Some(object)
 }

@@ -170,7 +170,9 @@ pub fn error_response(status: u16) -> utoipa::openapi::Response {
         503 => "`STORE_UNAVAILABLE`: a store is down; try again shortly".into(),
         other => format!("error {other}").into(),
     };
-    let mut response = ResponseBuilder::new().description(description).content("application/json", json_content(RefOr::Ref(utoipa::openapi::Ref::from_schema_name("ApiError"))));
+    let mut response = ResponseBuilder::new()
+        .description(description)
+        .content("application/json", json_content(RefOr::Ref(utoipa::openapi::Ref::from_schema_name("ApiError"))));
     if status == 429 {
         let integer = ObjectBuilder::new().schema_type(SchemaType::Type(Type::Integer)).build();
         response = response.header("Retry-After", HeaderBuilder::new().schema(Some(integer)).description(Some("Seconds to wait")).build());
@@ -197,13 +199,25 @@ pub mod param {
     use super::*;
 
     pub fn id() -> Parameter {
-        parameter("id", ParameterIn::Path, true, "Sandbox id", text().format(Some(utoipa::openapi::SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::Uuid))))
+        parameter(
+            "id",
+            ParameterIn::Path,
+            true,
+            "Sandbox id",
+            text().format(Some(utoipa::openapi::SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::Uuid))),
+        )
     }
     pub fn simulation() -> Parameter {
         parameter("simulation", ParameterIn::Query, false, "A simulation's id or name; the default simulation when absent", text())
     }
     pub fn if_match() -> Parameter {
-        parameter("If-Match", ParameterIn::Header, false, "The simulation's version the change is based on (`\"3\"`); a stale one gets 409", text())
+        parameter(
+            "If-Match",
+            ParameterIn::Header,
+            false,
+            "The simulation's version the change is based on (`\"3\"`); a stale one gets 409",
+            text(),
+        )
     }
     pub fn path_text(name: &str, description: &str) -> Parameter {
         parameter(name, ParameterIn::Path, true, description, text())

@@ -1,11 +1,11 @@
 //! `GET /healthz` (the process answers), `GET /readyz` (every required store answers) and
 //! `GET /api/openapi.json` (the API's description) and `GET /api/scenario.schema.json`.
 
-use wire::model::SystemReport;
-use backend::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use backend::state::AppState;
+use wire::model::SystemReport;
 
 /// The process is alive; touches no store.
 pub async fn healthz() -> Json<serde_json::Value> {

@@ -2,10 +2,10 @@
 //! reads the body's stable `code` and sets the status that code stands for, so the
 //! `/api/v1/...` door gives the same statuses as REST.
 
-use wire::error::{ApiError, ErrorCode};
 use axum::body::{to_bytes, Body};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::Response;
+use wire::error::{ApiError, ErrorCode};
 
 /// Error bodies are small; anything larger is passed through untouched.
 const MAX_ERROR_BODY: usize = 64 * 1024;
@@ -33,10 +33,7 @@ pub async fn map_status(response: Response) -> Response {
 /// A body over the limit is refused by the limit layer with a plain-text 413 before any
 /// handler runs; give it the shared JSON error shape.
 pub async fn json_payload_too_large(response: Response) -> Response {
-    let is_json = response
-        .headers()
-        .get(axum::http::header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    let is_json = response.headers().get(axum::http::header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
     if response.status() != StatusCode::PAYLOAD_TOO_LARGE || is_json {
         return response;
     }

@@ -4,12 +4,12 @@
 //! with `400 VALIDATION` naming the field: the JSON path in a body (`member.username`), the
 //! parameter of a query string or form, or `path`.
 
-use wire::error::{ApiError, ErrorCode};
 use axum::body::{to_bytes, Body};
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
+use wire::error::{ApiError, ErrorCode};
 
 /// The rule, as every refusal states it.
 const RULE: &str = "must not contain the NUL character (\\u0000)";
@@ -32,10 +32,8 @@ pub async fn refuse_nul(request: Request, next: Next) -> Response {
                 .into_response()
         }
     };
-    let is_form = parts
-        .headers
-        .get(axum::http::header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/x-www-form-urlencoded"));
+    let is_form =
+        parts.headers.get(axum::http::header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/x-www-form-urlencoded"));
     let found = if is_form { nul_in_form_bytes(&bytes) } else { nul_in_body(&bytes) };
     if let Some(field) = found {
         return refusal(&field);
@@ -64,9 +62,13 @@ fn nul_in_form(text: &str) -> Option<String> {
 }
 
 fn nul_in_form_bytes(bytes: &[u8]) -> Option<String> {
-    form_urlencoded::parse(bytes)
-        .find(|(key, value)| key.contains('\0') || value.contains('\0'))
-        .map(|(key, _)| if key.contains('\0') || key.is_empty() { "query".to_owned() } else { key.into_owned() })
+    form_urlencoded::parse(bytes).find(|(key, value)| key.contains('\0') || value.contains('\0')).map(|(key, _)| {
+        if key.contains('\0') || key.is_empty() {
+            "query".to_owned()
+        } else {
+            key.into_owned()
+        }
+    })
 }
 
 /// The JSON path of the first string or key holding a NUL, or `body` for a raw NUL byte.

@@ -32,11 +32,22 @@ async fn a_revoked_token_stops_working_at_once() {
 #[tokio::test]
 async fn a_password_sign_in_gives_a_session_and_sign_out_ends_it() {
     let app = spawn_app().await;
-    app.server_fn(&app.admin, "user/create", json!({ "user": { "username": "quinn", "role": "qa_tester", "password": "long enough" } })).await;
+    app.server_fn(&app.admin, "user/create", json!({ "user": { "username": "quinn", "role": "qa_tester", "password": "long enough" } }))
+        .await;
     let browser = reqwest::Client::builder().cookie_store(true).build().unwrap();
-    let wrong = browser.post(app.url("/api/v1/auth/login")).json(&json!({ "credentials": { "username": "quinn", "password": "nope" } })).send().await.unwrap();
+    let wrong = browser
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({ "credentials": { "username": "quinn", "password": "nope" } }))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(wrong.status(), 401);
-    let ok = browser.post(app.url("/api/v1/auth/login")).json(&json!({ "credentials": { "username": "QUINN", "password": "long enough" } })).send().await.unwrap();
+    let ok = browser
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({ "credentials": { "username": "QUINN", "password": "long enough" } }))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ok.status(), 200);
     let me: serde_json::Value = browser.post(app.url("/api/v1/auth/me")).json(&json!({})).send().await.unwrap().json().await.unwrap();
     assert_eq!(me["username"], "quinn");
@@ -89,7 +100,8 @@ async fn only_admins_manage_users() {
     assert_eq!(refused.status, 403);
     let taken = app.server_fn(&app.admin, "user/create", json!({ "user": { "username": "Admin", "role": "viewer" } })).await;
     assert_eq!(taken.status, 409);
-    let short = app.server_fn(&app.admin, "user/create", json!({ "user": { "username": "sam", "role": "viewer", "password": "short" } })).await;
+    let short =
+        app.server_fn(&app.admin, "user/create", json!({ "user": { "username": "sam", "role": "viewer", "password": "short" } })).await;
     assert_eq!(short.status, 400);
     assert_eq!(short.body["details"]["field"], "password");
 }

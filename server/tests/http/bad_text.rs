@@ -19,7 +19,12 @@ async fn a_nul_character_is_refused_at_every_door_naming_the_field_and_changing_
     assert_eq!((named.status, named.body["details"]["field"].as_str()), (400, Some("name")), "{named:?}");
 
     let scenario = app
-        .call(&app.admin, "POST", &format!("/sandbox/{id}/simulation/scenario"), Some(json!({ "scenario": "name: x\u{0}", "fileName": "x.yaml" })))
+        .call(
+            &app.admin,
+            "POST",
+            &format!("/sandbox/{id}/simulation/scenario"),
+            Some(json!({ "scenario": "name: x\u{0}", "fileName": "x.yaml" })),
+        )
         .await;
     assert_eq!((scenario.status, scenario.body["details"]["field"].as_str()), (400, Some("scenario")), "{scenario:?}");
 
@@ -45,7 +50,9 @@ async fn a_nul_escaped_inside_a_scenario_file_is_refused_with_its_path() {
     let app = spawn_app().await;
     let id = app.sandbox(&app.admin, "nul-file").await;
     let file = "name: escaped\nscenarios:\n  - name: \"a\\0b\"\n    given: { tier: naib }\n    then: [{ tier: naib }]\n";
-    let run = app.call(&app.admin, "POST", &format!("/sandbox/{id}/simulation/scenario"), Some(json!({ "scenario": file, "fileName": "x.yaml" }))).await;
+    let run = app
+        .call(&app.admin, "POST", &format!("/sandbox/{id}/simulation/scenario"), Some(json!({ "scenario": file, "fileName": "x.yaml" })))
+        .await;
     assert_eq!(run.status, 400, "{run:?}");
     let errors = run.body["details"]["errors"].as_array().expect("the parser's errors");
     assert!(errors.iter().any(|e| e["path"] == "scenarios[0].name"), "{run:?}");

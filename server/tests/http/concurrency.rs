@@ -13,9 +13,7 @@ async fn fifty_conflicting_writers_on_one_version_have_exactly_one_winner() {
     let writers = (1..=50u32).map(|rank| {
         let app = &app;
         let path = path.clone();
-        async move {
-            app.call_with(&app.admin, "PATCH", &path, Some(json!({ "rank": rank })), &[("If-Match", "\"1\"")]).await
-        }
+        async move { app.call_with(&app.admin, "PATCH", &path, Some(json!({ "rank": rank })), &[("If-Match", "\"1\"")]).await }
     });
     let answers = futures_util::future::join_all(writers).await;
     let winners: Vec<_> = answers.iter().filter(|a| a.status == 200).collect();

@@ -120,8 +120,10 @@ async fn tester_in_guild(d: &Discord, discord: &str) -> (String, String, String)
 #[tokio::test]
 async fn a_signed_ping_gets_a_pong() {
     let d = discord_app(0).await;
-    let answer = d.send(&json!({ "id": "1", "application_id": "2", "type": 1, "token": "t", "version": 1,
-                                 "attachment_size_limit": 0, "authorizing_integration_owners": {} })).await;
+    let answer = d
+        .send(&json!({ "id": "1", "application_id": "2", "type": 1, "token": "t", "version": 1,
+                                 "attachment_size_limit": 0, "authorizing_integration_owners": {} }))
+        .await;
     assert_eq!(answer.status, 200, "{answer:?}");
     assert_eq!(answer.body, json!({ "type": 1 }));
 }
@@ -143,7 +145,8 @@ async fn a_bad_foreign_or_missing_signature_is_refused_with_401() {
 #[tokio::test]
 async fn a_stale_or_replayed_request_is_refused_even_when_signed() {
     let d = discord_app(0).await;
-    let body = r#"{"id":"1","application_id":"2","type":1,"token":"t","version":1,"attachment_size_limit":0,"authorizing_integration_owners":{}}"#;
+    let body =
+        r#"{"id":"1","application_id":"2","type":1,"token":"t","version":1,"attachment_size_limit":0,"authorizing_integration_owners":{}}"#;
     let old = (time::OffsetDateTime::now_utc().unix_timestamp() - 600).to_string();
     let stale = d.post_raw(body, Some(d.sign(&old, body)), Some(old)).await;
     assert_eq!(stale.status, 401, "{stale:?}");
@@ -184,9 +187,15 @@ async fn the_prd_acceptance_runs_through_slash_commands() {
     assert!(description(&granted).contains("Required Tier: Fedaykin"), "{granted}");
 
     // The same question through REST gets the same embed.
-    let rest = d.app.call(&token, "POST", &format!("/sandbox/{sandbox}/simulation/check"), Some(json!({ "type": "channel", "target": "war-room" }))).await;
+    let rest = d
+        .app
+        .call(&token, "POST", &format!("/sandbox/{sandbox}/simulation/check"), Some(json!({ "type": "channel", "target": "war-room" })))
+        .await;
     assert_eq!(rest.body["embed"]["title"], granted["title"]);
-    assert_eq!(rest.body["embed"]["lines"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect::<Vec<_>>().join("\n"), description(&granted));
+    assert_eq!(
+        rest.body["embed"]["lines"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect::<Vec<_>>().join("\n"),
+        description(&granted)
+    );
 
     let hajra = d.run("600", "assume", json!([opt("tier", "hajra")])).await;
     assert_eq!(hajra["title"], "WHO AM I: Hajra");
@@ -367,7 +376,8 @@ async fn a_saved_scenario_runs_by_name_and_its_name_is_autocompleted() {
     let saved = d.app.call(&token, "PUT", &format!("/sandbox/{sandbox}/scenarios/smoke"), Some(json!({ "scenario": source }))).await;
     assert!(saved.status < 300, "{saved:?}");
 
-    let names = d.send(&command(4, GUILD, "1500", "scenario", json!([{ "name": "name", "type": 3, "value": "sm", "focused": true }]))).await;
+    let names =
+        d.send(&command(4, GUILD, "1500", "scenario", json!([{ "name": "name", "type": 3, "value": "sm", "focused": true }]))).await;
     assert_eq!(names.body["data"]["choices"][0]["value"], "smoke", "{names:?}");
     let ran = d.run("1500", "scenario", json!([opt("name", "smoke")])).await;
     assert_eq!(ran["title"], "SCENARIO FAILED: smoke", "{ran}");

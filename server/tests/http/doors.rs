@@ -11,13 +11,22 @@ async fn rest_and_server_functions_give_identical_answers() {
     app.call(&app.admin, "PATCH", &format!("/sandbox/{id}/simulation/state"), Some(json!({ "rank": 42, "bgtBalance": "340" }))).await;
 
     let pairs = [
-        (("POST", "check", Some(json!({ "type": "channel", "target": "council-chamber" }))), ("simulation/check", json!({ "sandbox": id, "check": { "type": "channel", "target": "council-chamber" } }))),
+        (
+            ("POST", "check", Some(json!({ "type": "channel", "target": "council-chamber" }))),
+            ("simulation/check", json!({ "sandbox": id, "check": { "type": "channel", "target": "council-chamber" } })),
+        ),
         (("POST", "check", Some(json!({ "type": "all" }))), ("simulation/check", json!({ "sandbox": id, "check": { "type": "all" } }))),
-        (("POST", "check", Some(json!({ "type": "feature", "target": "elite_access" }))), ("simulation/check", json!({ "sandbox": id, "check": { "type": "feature", "target": "elite_access" } }))),
+        (
+            ("POST", "check", Some(json!({ "type": "feature", "target": "elite_access" }))),
+            ("simulation/check", json!({ "sandbox": id, "check": { "type": "feature", "target": "elite_access" } })),
+        ),
         (("GET", "state", None), ("simulation/state", json!({ "sandbox": id }))),
         (("GET", "whoami", None), ("simulation/whoami", json!({ "sandbox": id }))),
         (("GET", "thresholds", None), ("simulation/thresholds", json!({ "sandbox": id }))),
-        (("POST", "check", Some(json!({ "type": "channel", "target": "nowhere" }))), ("simulation/check", json!({ "sandbox": id, "check": { "type": "channel", "target": "nowhere" } }))),
+        (
+            ("POST", "check", Some(json!({ "type": "channel", "target": "nowhere" }))),
+            ("simulation/check", json!({ "sandbox": id, "check": { "type": "channel", "target": "nowhere" } })),
+        ),
     ];
     for ((method, rest, body), (endpoint, args)) in pairs {
         let via_rest = app.call(&app.admin, method, &format!("/sandbox/{id}/simulation/{rest}"), body).await;
@@ -49,9 +58,7 @@ async fn a_change_through_one_door_is_seen_through_the_other() {
     assert_eq!(changed.status, 200, "{changed:?}");
     let seen = app.call(&app.admin, "GET", &format!("/sandbox/{id}/simulation/whoami"), None).await;
     assert_eq!(seen.body["tier"]["tierId"], "usul");
-    let stale = app
-        .server_fn(&app.admin, "simulation/patch_state", json!({ "sandbox": id, "patch": { "rank": 1 }, "version": 1 }))
-        .await;
+    let stale = app.server_fn(&app.admin, "simulation/patch_state", json!({ "sandbox": id, "patch": { "rank": 1 }, "version": 1 })).await;
     assert_eq!(stale.status, 409);
     assert_eq!(stale.code(), "VERSION_CONFLICT");
 }

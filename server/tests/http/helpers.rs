@@ -53,7 +53,15 @@ impl TestApp {
         self.send(&patient, token, method, path, body, &[]).await
     }
 
-    async fn send(&self, client: &reqwest::Client, token: &str, method: &str, path: &str, body: Option<Value>, headers: &[(&str, &str)]) -> Answer {
+    async fn send(
+        &self,
+        client: &reqwest::Client,
+        token: &str,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Answer {
         let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
         let mut req = client.request(method, self.url(path)).bearer_auth(token);
         for (k, v) in headers {
@@ -91,15 +99,8 @@ impl TestApp {
             .await
             .unwrap();
         assert_eq!(login.status(), 200);
-        let token: Value = browser
-            .post(self.url("/api/v1/token/create"))
-            .json(&json!({ "name": "tests" }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let token: Value =
+            browser.post(self.url("/api/v1/token/create")).json(&json!({ "name": "tests" })).send().await.unwrap().json().await.unwrap();
         (username, token["token"].as_str().expect("a new token").to_owned())
     }
 
@@ -132,9 +133,7 @@ impl Drop for TestApp {
 
 /// The test cluster's URL; the test command always provides one.
 pub fn test_database_url() -> String {
-    std::env::var("DATABASE_URL").expect(
-        "DATABASE_URL must point at the test PostgreSQL; run the tests through scripts/test",
-    )
+    std::env::var("DATABASE_URL").expect("DATABASE_URL must point at the test PostgreSQL; run the tests through scripts/test")
 }
 
 /// Creates an empty database named after a fresh uuid and returns its URL.

@@ -24,7 +24,8 @@ async fn kruxt_sandbox(app: &TestApp, name: &str) -> String {
 
 async fn database_exists(app: &TestApp, name: &str) -> bool {
     let mut conn = sqlx::PgConnection::connect(&app.database_url).await.unwrap();
-    let found: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)").bind(name).fetch_one(&mut conn).await.unwrap();
+    let found: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)").bind(name).fetch_one(&mut conn).await.unwrap();
     conn.close().await.ok();
     found
 }
@@ -78,7 +79,13 @@ async fn a_kruxt_sandbox_owns_a_database_and_acts_as_its_users() {
 
     // RPCs with named arguments; the function decides as the actor.
     assume(&app, &id, "luca_ferrari").await;
-    let allowed = slow(&app, "POST", &format!("/sandbox/{id}/kruxt/rpc/user_has_gym_permission"), Some(json!({ "_gym_id": BZONE, "_permission_key": "crm.leads.manage" }))).await;
+    let allowed = slow(
+        &app,
+        "POST",
+        &format!("/sandbox/{id}/kruxt/rpc/user_has_gym_permission"),
+        Some(json!({ "_gym_id": BZONE, "_permission_key": "crm.leads.manage" })),
+    )
+    .await;
     assert_eq!(allowed.status, 200, "{allowed:?}");
     assert_eq!(allowed.body["returns"], "value");
     assert_eq!(allowed.body["value"], true, "luca's override grants crm.leads.manage");
@@ -90,7 +97,8 @@ async fn a_kruxt_sandbox_owns_a_database_and_acts_as_its_users() {
 
     // A refused write comes back as the database said it, and changes nothing.
     assume(&app, &id, "sara_conti").await;
-    let refused = slow(&app, "POST", &format!("/sandbox/{id}/kruxt/rpc/seed_default_gym_permissions"), Some(json!({ "_gym_id": BZONE }))).await;
+    let refused =
+        slow(&app, "POST", &format!("/sandbox/{id}/kruxt/rpc/seed_default_gym_permissions"), Some(json!({ "_gym_id": BZONE }))).await;
     assert!(refused.status == 403 || refused.status == 400, "{refused:?}");
     assert!(refused.body["details"]["sqlstate"].is_string(), "{refused:?}");
 
@@ -133,7 +141,13 @@ async fn the_staff_console_lets_staff_approve_and_refuses_members() {
     assert_eq!(again.body["error"]["code"], "ADMIN_MEMBERSHIP_NOT_PENDING");
 
     // A bad field is the caller's mistake: 400 naming it.
-    let bad = slow(&app, "POST", &format!("/sandbox/{id}/kruxt/console/assignRole"), Some(json!({ "gymId": BZONE, "membershipId": PAOLO_PENDING, "role": "king" }))).await;
+    let bad = slow(
+        &app,
+        "POST",
+        &format!("/sandbox/{id}/kruxt/console/assignRole"),
+        Some(json!({ "gymId": BZONE, "membershipId": PAOLO_PENDING, "role": "king" })),
+    )
+    .await;
     assert_eq!(bad.status, 400);
     assert_eq!(bad.body["details"]["field"], "role");
 
@@ -168,7 +182,8 @@ async fn the_rls_matrix_measures_each_operation_and_compares_actors() {
     let text = csv.text().await.unwrap();
     assert_eq!(text.lines().count(), 1 + 3 * 3, "{text}");
 
-    let compared = slow(&app, "GET", &format!("/sandbox/{id}/kruxt/matrix/compare?left=sara_conti&right=marco_bianchi&tables=waivers"), None).await;
+    let compared =
+        slow(&app, "GET", &format!("/sandbox/{id}/kruxt/matrix/compare?left=sara_conti&right=marco_bianchi&tables=waivers"), None).await;
     assert_eq!(compared.status, 200, "{compared:?}");
     assert!(compared.body["differences"].as_array().unwrap().iter().any(|d| d["operation"] == "insert"));
 
@@ -201,7 +216,9 @@ scenarios:
       - select: device_connections
       - rows: 3
 "#;
-    let run = slow(&app, "POST", &format!("/sandbox/{id}/simulation/scenario"), Some(json!({ "scenario": file, "fileName": "waivers.yaml" }))).await;
+    let run =
+        slow(&app, "POST", &format!("/sandbox/{id}/simulation/scenario"), Some(json!({ "scenario": file, "fileName": "waivers.yaml" })))
+            .await;
     assert_eq!(run.status, 200, "{run:?}");
     assert_eq!(run.body["theme"], "kruxt");
     assert_eq!(run.body["scenarios"][0]["status"], "passed", "{run:?}");
@@ -220,7 +237,14 @@ scenarios:
         .as_array()
         .unwrap()
         .iter()
-        .flat_map(|r| r["scenarios"].as_array().unwrap().iter().filter(|s| s["status"] != "passed").map(move |s| format!("{}: {} {}", r["file"], s["name"], s)))
+        .flat_map(|r| {
+            r["scenarios"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|s| s["status"] != "passed")
+                .map(move |s| format!("{}: {} {}", r["file"], s["name"], s))
+        })
         .collect();
     assert!(failed.is_empty(), "{failed:#?}");
     let plan = slow(&app, "GET", "/api/kruxt/test-plan", None).await;
@@ -230,7 +254,8 @@ scenarios:
 
     // A KRUXT file in a tier sandbox is refused plainly.
     let tier = app.sandbox(&app.admin, "tier").await;
-    let wrong = slow(&app, "POST", &format!("/sandbox/{tier}/simulation/scenario"), Some(json!({ "scenario": file, "fileName": "w.yaml" }))).await;
+    let wrong =
+        slow(&app, "POST", &format!("/sandbox/{tier}/simulation/scenario"), Some(json!({ "scenario": file, "fileName": "w.yaml" }))).await;
     assert_eq!(wrong.status, 409, "{wrong:?}");
 }
 

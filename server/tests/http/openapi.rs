@@ -31,8 +31,7 @@ async fn every_documented_rest_route_exists_and_every_server_function_is_documen
         }
     }
 
-    let registered: Vec<String> =
-        leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_owned()).collect();
+    let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_owned()).collect();
     for path in &registered {
         assert!(paths.contains_key(path.as_str()), "server function {path} is not documented");
     }

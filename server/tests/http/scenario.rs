@@ -13,7 +13,12 @@ async fn the_prd_acceptance_file_passes_through_the_api_and_the_run_is_stored() 
     let id = app.sandbox(&app.admin, "scenarios").await;
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../scenarios/prd-acceptance.yaml")).unwrap();
     let run = app
-        .call(&app.admin, "POST", &format!("/sandbox/{id}/simulation/scenario"), Some(json!({ "scenario": text, "fileName": "prd-acceptance.yaml" })))
+        .call(
+            &app.admin,
+            "POST",
+            &format!("/sandbox/{id}/simulation/scenario"),
+            Some(json!({ "scenario": text, "fileName": "prd-acceptance.yaml" })),
+        )
         .await;
     assert_eq!(run.status, 200, "{run:?}");
     assert_eq!(run.body["status"], "passed");
@@ -27,7 +32,8 @@ async fn the_prd_acceptance_file_passes_through_the_api_and_the_run_is_stored() 
     assert_eq!(runs.body[0]["passed"], true);
     let stored = app.call(&app.admin, "GET", &format!("/sandbox/{id}/scenario-runs/{run_id}"), None).await;
     assert_eq!(stored.body["status"], "passed");
-    let junit = app.client.get(app.url(&format!("/sandbox/{id}/scenario-runs/{run_id}/junit"))).bearer_auth(&app.admin).send().await.unwrap();
+    let junit =
+        app.client.get(app.url(&format!("/sandbox/{id}/scenario-runs/{run_id}/junit"))).bearer_auth(&app.admin).send().await.unwrap();
     assert_eq!(junit.headers()["content-type"], "application/xml");
     assert!(junit.text().await.unwrap().contains("<testsuite"));
 }
@@ -58,7 +64,8 @@ async fn an_invalid_file_runs_nothing_and_names_the_path() {
     let errors = answer.body["details"]["errors"].as_array().unwrap();
     assert!(errors.iter().any(|e| e["path"].as_str().unwrap().contains("scenarios[0].then[0]")), "{errors:?}");
     assert!(answer.body.to_string().contains("war-room"), "near matches are offered");
-    let syntax = app.call(&app.admin, "POST", &format!("/sandbox/{id}/simulation/scenario"), Some(json!({ "scenario": "name: [unclosed" }))).await;
+    let syntax =
+        app.call(&app.admin, "POST", &format!("/sandbox/{id}/simulation/scenario"), Some(json!({ "scenario": "name: [unclosed" }))).await;
     assert_eq!(syntax.status, 400);
     assert!(syntax.body["details"]["errors"][0]["line"].is_number(), "{:?}", syntax.body);
     let runs = app.call(&app.admin, "GET", &format!("/sandbox/{id}/scenario-runs"), None).await;

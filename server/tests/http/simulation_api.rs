@@ -84,7 +84,8 @@ async fn thresholds_are_overridden_shown_and_reset() {
     let id = app.sandbox(&app.admin, "thresholds").await;
     sim(&app, &id, "PATCH", "state", Some(json!({ "engagementPoints": 60 }))).await;
     assert_eq!(sim(&app, &id, "GET", "state", None).await.body["engagementStage"], "engaged");
-    let changed = sim(&app, &id, "PATCH", "thresholds", Some(json!({ "engagement": { "engagedMin": 75 }, "bgt": { "sihaya": 400 } }))).await;
+    let changed =
+        sim(&app, &id, "PATCH", "thresholds", Some(json!({ "engagement": { "engagedMin": 75 }, "bgt": { "sihaya": 400 } }))).await;
     assert_eq!(changed.status, 200, "{changed:?}");
     let lines = changed.body["lines"].as_array().unwrap();
     assert_eq!(lines.iter().filter(|l| l.as_str().unwrap().contains("(overridden)")).count(), 2, "{lines:?}");
@@ -256,7 +257,8 @@ async fn a_body_declared_as_another_type_is_refused_with_415_and_changes_nothing
 
     // The same body declared as JSON (parameters and `+json` types included) is read.
     for declared in ["application/json; charset=utf-8", "application/merge-patch+json"] {
-        let res = app.client.post(&extend).bearer_auth(&app.admin).header("content-type", declared).body(r#"{"hours": 1}"#).send().await.unwrap();
+        let res =
+            app.client.post(&extend).bearer_auth(&app.admin).header("content-type", declared).body(r#"{"hours": 1}"#).send().await.unwrap();
         assert_eq!(res.status(), 200, "{declared}");
     }
     let audit = app.call(&app.admin, "GET", &format!("/sandbox/{id}/audit?kind=lifecycle"), None).await;

@@ -18,14 +18,8 @@ async fn system_info_takes_and_returns_json() {
 #[tokio::test]
 async fn a_malformed_server_function_body_is_a_400_with_a_json_error() {
     let app = spawn_app().await;
-    let res = app
-        .client
-        .post(app.url("/api/v1/system/info"))
-        .header("content-type", "application/json")
-        .body("{not json")
-        .send()
-        .await
-        .unwrap();
+    let res =
+        app.client.post(app.url("/api/v1/system/info")).header("content-type", "application/json").body("{not json").send().await.unwrap();
     assert_eq!(res.status(), 400);
     let err: wire::error::ApiError = res.json().await.unwrap();
     assert_eq!(err.code, wire::error::ErrorCode::Validation);

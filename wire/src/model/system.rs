@@ -19,12 +19,7 @@ pub struct StoreStatus {
 
 impl StoreStatus {
     /// Builds a status from a ping result.
-    pub fn measured(
-        name: &str,
-        backend: &str,
-        required: bool,
-        ping: Result<std::time::Duration, &'static str>,
-    ) -> Self {
+    pub fn measured(name: &str, backend: &str, required: bool, ping: Result<std::time::Duration, &'static str>) -> Self {
         let (up, latency_ms, problem) = match ping {
             Ok(d) => (true, Some((d.as_secs_f64() * 1000.0 * 100.0).round() / 100.0), None),
             Err(p) => (false, None, Some(p.to_owned())),

@@ -6,7 +6,7 @@ mod logout_form;
 mod me;
 
 pub use login::*;
-pub use logout::*;
-pub use me::*;
 pub use login_form::*;
+pub use logout::*;
 pub use logout_form::*;
+pub use me::*;

@@ -1,10 +1,10 @@
 //! `POST /api/v1/kruxt/status`: the KRUXT sandbox's database, the acting user, the clock and the gyms (`GET /sandbox/:id/kruxt`).
 
 use crate::error::ApiError;
-use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
 use backend::services::simulation::Target;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 
 /// The KRUXT sandbox's database, the acting user, the clock and the gyms (`GET /sandbox/:id/kruxt`).
 #[server(prefix = "/api", endpoint = "v1/kruxt/status", input = Json, output = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]

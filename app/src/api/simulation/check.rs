@@ -1,10 +1,10 @@
 //! `POST /api/v1/simulation/check`: asks a question: channel, feature, tier, badges or all (`POST /sandbox/:id/simulation/check`).
 
 use crate::error::ApiError;
-use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
 use backend::services::simulation::Target;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 
 /// Asks a question: channel, feature, tier, badges or all (`POST /sandbox/:id/simulation/check`).
 #[server(prefix = "/api", endpoint = "v1/simulation/check", input = Json, output = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]

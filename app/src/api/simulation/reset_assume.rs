@@ -1,10 +1,10 @@
 //! `POST /api/v1/simulation/reset_assume`: returns to the computed tier (`DELETE /sandbox/:id/simulation/assume`).
 
 use crate::error::ApiError;
-use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
 use backend::services::simulation::Target;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 
 /// Returns to the computed tier (`DELETE /sandbox/:id/simulation/assume`).
 #[server(prefix = "/api", endpoint = "v1/simulation/reset_assume", input = Json, output = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]

@@ -1,10 +1,10 @@
 //! `POST /api/v1/simulation/whoami`: assumed and computed tier, gate and state (`GET /sandbox/:id/simulation/whoami`).
 
 use crate::error::ApiError;
-use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
 use backend::services::simulation::Target;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 
 /// Assumed and computed tier, gate and state (`GET /sandbox/:id/simulation/whoami`).
 #[server(prefix = "/api", endpoint = "v1/simulation/whoami", input = Json, output = Json, input_derive = (Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema))]

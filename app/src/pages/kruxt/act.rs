@@ -55,7 +55,11 @@ pub fn ActPage() -> impl IntoView {
 }
 
 #[component]
-fn ActorRow(actor: KruxtActor, assume: Action<String, Result<crate::model::KruxtStatus, ApiError>>, current: Signal<Option<String>>) -> impl IntoView {
+fn ActorRow(
+    actor: KruxtActor,
+    assume: Action<String, Result<crate::model::KruxtStatus, ApiError>>,
+    current: Signal<Option<String>>,
+) -> impl IntoView {
     let key = actor.key.clone();
     let active = {
         let key = key.clone();
@@ -173,7 +177,8 @@ fn QueryTable(result: QueryResult) -> impl IntoView {
 fn RpcForm() -> impl IntoView {
     let ctx = use_kruxt();
     let function = RwSignal::new("user_has_gym_permission".to_owned());
-    let args = RwSignal::new("{\"_gym_id\": \"10000000-0000-4000-8000-000000000001\", \"_permission_key\": \"staff.shifts.manage\"}".to_owned());
+    let args =
+        RwSignal::new("{\"_gym_id\": \"10000000-0000-4000-8000-000000000001\", \"_permission_key\": \"staff.shifts.manage\"}".to_owned());
     let local_error = RwSignal::new(None::<String>);
     let call = Action::new(move |(function, args): &(String, serde_json::Map<String, serde_json::Value>)| {
         let (sandbox, function, args) = (ctx.id.get_untracked(), function.clone(), args.clone());

@@ -114,7 +114,12 @@ fn FlowErrorView(error: FlowError) -> impl IntoView {
 }
 
 #[component]
-fn SnapshotView(snapshot: StaffConsoleSnapshot, gym: String, mutate: Action<Call, Result<FlowResult, ApiError>>, locked: bool) -> impl IntoView {
+fn SnapshotView(
+    snapshot: StaffConsoleSnapshot,
+    gym: String,
+    mutate: Action<Call, Result<FlowResult, ApiError>>,
+    locked: bool,
+) -> impl IntoView {
     let pending = snapshot.pending_memberships.clone();
     let members = snapshot.memberships.clone();
     let gym_for_members = gym.clone();
@@ -169,7 +174,12 @@ fn who(m: &ConsoleMembership) -> String {
 }
 
 #[component]
-fn PendingRow(membership: ConsoleMembership, gym: String, mutate: Action<Call, Result<FlowResult, ApiError>>, locked: bool) -> impl IntoView {
+fn PendingRow(
+    membership: ConsoleMembership,
+    gym: String,
+    mutate: Action<Call, Result<FlowResult, ApiError>>,
+    locked: bool,
+) -> impl IntoView {
     let name = who(&membership);
     let request = ConsoleRequest { gym_id: gym, membership_id: Some(membership.id.clone()), ..ConsoleRequest::default() };
     let (approve, reject) = (request.clone(), request);
@@ -187,7 +197,12 @@ fn PendingRow(membership: ConsoleMembership, gym: String, mutate: Action<Call, R
 }
 
 #[component]
-fn MemberRow(membership: ConsoleMembership, gym: String, mutate: Action<Call, Result<FlowResult, ApiError>>, locked: bool) -> impl IntoView {
+fn MemberRow(
+    membership: ConsoleMembership,
+    gym: String,
+    mutate: Action<Call, Result<FlowResult, ApiError>>,
+    locked: bool,
+) -> impl IntoView {
     let name = who(&membership);
     let id = membership.id.clone();
     let can_assign = membership.can_assign_role && !locked;

@@ -36,7 +36,9 @@ pub fn MatrixPage() -> impl IntoView {
     let tables = RwSignal::new(String::new());
     let measure = Action::new(move |(actors, tables): &(String, String)| {
         let (sandbox, actors, tables) = (ctx.id.get_untracked(), actors.clone(), tables.clone());
-        async move { kruxt_matrix(sandbox, None, Some(actors).filter(|a| !a.trim().is_empty()), Some(tables).filter(|t| !t.trim().is_empty())).await }
+        async move {
+            kruxt_matrix(sandbox, None, Some(actors).filter(|a| !a.trim().is_empty()), Some(tables).filter(|t| !t.trim().is_empty())).await
+        }
     });
     let left = RwSignal::new("sara_conti".to_owned());
     let right = RwSignal::new("marco_bianchi".to_owned());
@@ -110,7 +112,13 @@ fn MatrixTable(matrix: RlsMatrix) -> impl IntoView {
 
 #[component]
 fn ComparisonView(comparison: MatrixComparison) -> impl IntoView {
-    let summary = format!("{} and {}: {} cells differ, {} are the same", comparison.left, comparison.right, comparison.differences.len(), comparison.same);
+    let summary = format!(
+        "{} and {}: {} cells differ, {} are the same",
+        comparison.left,
+        comparison.right,
+        comparison.differences.len(),
+        comparison.same
+    );
     view! {
         <p class="text-sm" role="status">{summary}</p>
         <table class="mt-1 text-left font-mono text-xs">

@@ -22,7 +22,9 @@ pub fn ScenariosPage() -> impl IntoView {
     });
     let one = Action::new(move |text: &String| {
         let (sandbox, text) = (ctx.id.get_untracked(), text.clone());
-        async move { run_scenario(sandbox, RunScenario { scenario: text, file_name: Some("kruxt.yaml".into()), ..RunScenario::default() }).await }
+        async move {
+            run_scenario(sandbox, RunScenario { scenario: text, file_name: Some("kruxt.yaml".into()), ..RunScenario::default() }).await
+        }
     });
     view! {
         <div class="space-y-8">

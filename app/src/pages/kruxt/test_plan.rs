@@ -9,7 +9,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-const FILTERS: &[(&str, &str)] = &[("all", "All"), ("passing", "Passing"), ("failing", "Failing"), ("not-run", "Not run"), ("not-automated", "Not automated")];
+const FILTERS: &[(&str, &str)] =
+    &[("all", "All"), ("passing", "Passing"), ("failing", "Failing"), ("not-run", "Not run"), ("not-automated", "Not automated")];
 
 fn state_key(state: ItemState) -> &'static str {
     match state {
@@ -58,7 +59,10 @@ pub fn TestPlanPage() -> impl IntoView {
 #[component]
 fn PlanView(plan: PlanStatus, filter: String) -> impl IntoView {
     let t = plan.totals;
-    let summary = format!("{} items: {} passing, {} failing, {} automated but not run, {} not automated", t.items, t.passing, t.failing, t.not_run, t.not_automated);
+    let summary = format!(
+        "{} items: {} passing, {} failing, {} automated but not run, {} not automated",
+        t.items, t.passing, t.failing, t.not_run, t.not_automated
+    );
     let mut groups: Vec<(String, Vec<ItemStatus>)> = Vec::new();
     for item in plan.items.into_iter().filter(|i| filter == "all" || state_key(i.status) == filter) {
         match groups.last_mut() {

@@ -4,11 +4,10 @@
 
 use super::use_sandbox;
 use crate::components::feedback::{InlineError, Loading};
-use crate::model::Workbench;
-use domain::{Evaluator, SimState, ThresholdOverrides};
 use crate::components::icon::{Glyph, Icon};
+use crate::model::Workbench;
+use domain::{EngagementOverride, Evaluator, SimState, ThresholdOverrides};
 use leptos::prelude::*;
-use serde_json::json;
 
 const SAMPLE: &[(&str, &str)] = &[
     ("Stilgar", "The water of the tribe is counted at dawn."),
@@ -17,19 +16,24 @@ const SAMPLE: &[(&str, &str)] = &[
     ("Harah", "Welcome, newcomers. Read #desert-laws first."),
 ];
 
+/// A channel as the preview shows it: its name and, per tier, (tier, visible, blur level).
+type ChannelRow = (String, Vec<(String, bool, u8)>);
+
 /// What the page shows for one setting of the controls.
 #[derive(Clone, PartialEq)]
 struct Frame {
     stage: String,
     stage_blur: u8,
     engaged_min: u32,
-    channels: Vec<(String, Vec<(String, bool, u8)>)>,
+    channels: Vec<ChannelRow>,
 }
 
 fn frame(wb: &Workbench, points: u32, engaged_min: u32, verified: bool) -> Result<Frame, String> {
-    let mut overrides = wb.context.threshold_overrides.clone();
-    let patch = ThresholdOverrides::from_json(&json!({ "engagement": { "engagedMin": engaged_min } })).map_err(|e| e.to_string())?;
-    overrides = overrides.merged(&patch);
+    let patch = ThresholdOverrides {
+        engagement: EngagementOverride { engaged_min: Some(engaged_min), ..EngagementOverride::default() },
+        ..ThresholdOverrides::default()
+    };
+    let overrides = wb.context.threshold_overrides.merged(&patch);
     let ev = Evaluator::new(&wb.theme, &overrides).map_err(|e| e.to_string())?;
     let state = SimState { engagement_points: points, verified, ..wb.context.simulated_state.clone() };
     let subject = ev.subject(&state, wb.context.assumed_role.as_ref()).map_err(|e| e.to_string())?;

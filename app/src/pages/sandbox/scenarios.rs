@@ -5,10 +5,10 @@
 use super::use_sandbox;
 use crate::api::scenario::{run_saved_scenario, run_scenario, saved_scenarios, scenario_report, scenario_runs};
 use crate::components::feedback::{ErrorNotice, InlineError, Loading};
+use crate::components::icon::{Glyph, Icon};
 use crate::error::ApiError;
 use crate::model::RunScenario;
 use domain::scenario::{FileReport, ScenarioStatus};
-use crate::components::icon::{Glyph, Icon};
 use leptos::prelude::*;
 
 const EXAMPLE: &str = "name: Smoke\ntheme: sietch\nscenarios:\n  - name: BGT 500 is sihaya\n    when:\n      - set: {bgt: 500}\n    then:\n      - tier: {computed: sihaya, rule: bgt, threshold: 420}\n      - access: {channel: council-chamber, allowed: false, requiredTier: naib}\n";
@@ -39,7 +39,10 @@ pub fn ScenariosPage() -> impl IntoView {
             shown.set(Some(r));
         }
     });
-    let history = Resource::new(move || (ctx.id.get(), ctx.refresh.get(), run.version().get(), run_named.version().get()), |(id, ..)| scenario_runs(id));
+    let history = Resource::new(
+        move || (ctx.id.get(), ctx.refresh.get(), run.version().get(), run_named.version().get()),
+        |(id, ..)| scenario_runs(id),
+    );
     let saved = Resource::new(move || (ctx.id.get(), run.version().get()), |(id, _)| saved_scenarios(id));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -4,12 +4,12 @@
 
 use super::options::Invocation;
 use super::reply::CHOICES_MAX;
-use wire::error::ApiError;
 use crate::services::sandbox::theme;
 use crate::state::AppState;
 use crate::store;
 use domain::{Stage, Theme};
 use uuid::Uuid;
+use wire::error::ApiError;
 
 /// The choices for the focused option, best first: names that start with what was typed,
 /// then names that contain it.
@@ -33,7 +33,8 @@ pub async fn choices(state: &AppState, sandbox: Uuid, inv: &Invocation) -> Resul
 fn candidates(theme: &Theme, inv: &Invocation, option: &str) -> Vec<(String, String)> {
     match (inv.sub.as_str(), option) {
         ("assume", "tier") => {
-            let mut tiers: Vec<(String, String)> = theme.tiers.iter().rev().map(|t| (format!("{} ({})", t.name, t.id), t.id.clone())).collect();
+            let mut tiers: Vec<(String, String)> =
+                theme.tiers.iter().rev().map(|t| (format!("{} ({})", t.name, t.id), t.id.clone())).collect();
             tiers.push(("reset (back to the computed tier)".to_owned(), "reset".to_owned()));
             tiers
         }
@@ -91,7 +92,10 @@ mod tests {
     #[test]
     fn channels_matching_what_was_typed_come_first() {
         let theme = Theme::builtin("sietch").unwrap();
-        let inv = focused("check", json!([{ "name": "type", "type": 3, "value": "access" }, { "name": "target", "type": 3, "value": "#war", "focused": true }]));
+        let inv = focused(
+            "check",
+            json!([{ "name": "type", "type": 3, "value": "access" }, { "name": "target", "type": 3, "value": "#war", "focused": true }]),
+        );
         let got = rank(candidates(theme, &inv, "target"), "#war");
         assert_eq!(got[0].1, "war-room");
     }

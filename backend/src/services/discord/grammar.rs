@@ -2,8 +2,8 @@
 //! #war-room`, `config tier usul bgt=1000`), shared by Discord's `/simulation` and the CLI's
 //! `crysknife sim`: words in, an `Action` with the JSON body the simulation services take out.
 
-use wire::error::ApiError;
 use serde_json::{json, Map, Value};
+use wire::error::ApiError;
 
 /// One simulation command, ready for a service call or an HTTP request.
 #[derive(Clone, Debug, PartialEq)]
@@ -81,7 +81,8 @@ pub fn set(attribute: &str, value: &str) -> Result<Action, ApiError> {
     let attribute = attribute.trim().to_lowercase();
     let value = value.trim();
     if attribute == "state" {
-        let body: Value = serde_json::from_str(value).map_err(|e| ApiError::validation("state", format!("`set state` takes a JSON object: {e}")))?;
+        let body: Value =
+            serde_json::from_str(value).map_err(|e| ApiError::validation("state", format!("`set state` takes a JSON object: {e}")))?;
         return Ok(Action::Set(body));
     }
     let field = ATTRIBUTES.iter().find(|(name, _)| *name == attribute).map(|(_, field)| *field).ok_or_else(|| {
@@ -189,7 +190,9 @@ fn stage_patch(stage: &str, pairs: &[&str]) -> Result<Value, ApiError> {
         match (stage.to_lowercase().as_str(), normalise(key).as_str()) {
             ("engaged", "minpoints" | "engagedmin") => drop(engagement.insert("engagedMin".into(), scalar("engagedMin", value))),
             (_, "ratelimit") => drop(engagement.insert("rateLimit".into(), scalar("rateLimit", value))),
-            ("engaged", _) => return Err(ApiError::validation(key, format!("`config stage engaged` takes minPoints= or rateLimit=; got `{key}`"))),
+            ("engaged", _) => {
+                return Err(ApiError::validation(key, format!("`config stage engaged` takes minPoints= or rateLimit=; got `{key}`")))
+            }
             (other, _) => {
                 return Err(ApiError::validation("stage", format!("only the engaged stage has a points threshold; got `{other}`")))
             }
@@ -220,9 +223,15 @@ mod tests {
         assert_eq!(set("stage", "Engaged").unwrap(), Action::Set(json!({ "engagementStage": "engaged" })));
         assert_eq!(check("access", Some("#war-room")).unwrap(), Action::Check(json!({ "type": "channel", "target": "#war-room" })));
         assert_eq!(config(&["tier", "usul", "bgt=1000"]).unwrap(), Action::ConfigSet(json!({ "bgt": { "usul": "1000" } })));
-        assert_eq!(config(&["tier", "naib", "minRank=1", "maxRank=10"]).unwrap(), Action::ConfigSet(json!({ "tiers": { "naib": { "minRank": 1, "maxRank": 10 } } })));
+        assert_eq!(
+            config(&["tier", "naib", "minRank=1", "maxRank=10"]).unwrap(),
+            Action::ConfigSet(json!({ "tiers": { "naib": { "minRank": 1, "maxRank": 10 } } }))
+        );
         assert_eq!(config(&["bgt", "sihaya=400"]).unwrap(), Action::ConfigSet(json!({ "bgt": { "sihaya": "400" } })));
-        assert_eq!(config(&["set", "stage", "engaged", "minPoints=75"]).unwrap(), Action::ConfigSet(json!({ "engagement": { "engagedMin": 75 } })));
+        assert_eq!(
+            config(&["set", "stage", "engaged", "minPoints=75"]).unwrap(),
+            Action::ConfigSet(json!({ "engagement": { "engagedMin": 75 } }))
+        );
         assert_eq!(assume(&["role", "reset"], None).unwrap(), Action::AssumeReset);
         assert_eq!(assume(&["Fedaykin"], Some(42)).unwrap(), Action::Assume(json!({ "tierId": "fedaykin", "rank": 42 })));
     }

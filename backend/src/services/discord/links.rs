@@ -3,15 +3,15 @@
 //! runs in Discord, which proves they hold that Discord account).
 
 use crate::error::Db;
-use wire::model::{DiscordGuild, DiscordLink, LinkCode};
-use wire::error::{ApiError, ErrorCode};
-use wire::model::Role;
 use crate::services::auth::Principal;
 use crate::services::sandbox::{open, Need};
 use crate::state::AppState;
 use crate::store::{self, audit};
 use serde_json::json;
 use std::time::Duration;
+use wire::error::{ApiError, ErrorCode};
+use wire::model::Role;
+use wire::model::{DiscordGuild, DiscordLink, LinkCode};
 
 /// How long a link code stays valid.
 pub const LINK_CODE_TTL: Duration = Duration::from_secs(600);
@@ -32,18 +32,29 @@ pub async fn register_guild(state: &AppState, p: &Principal, sandbox: &str, guil
     let guild = snowflake("guildId", guild)?;
     let row = open(state, p, sandbox, Need::Manage).await?;
     if !row.state.is_live() {
-        return Err(ApiError::new(ErrorCode::SandboxState, format!("the sandbox is {}; only a live sandbox can serve a guild", row.state.as_str())));
+        return Err(ApiError::new(
+            ErrorCode::SandboxState,
+            format!("the sandbox is {}; only a live sandbox can serve a guild", row.state.as_str()),
+        ));
     }
     let mut tx = state.stores.pg.begin().await.db()?;
     if !store::discord::register_guild(&mut *tx, &guild, row.id, p.user_id).await? {
-        return Err(ApiError::new(ErrorCode::Conflict, format!("guild {guild} already serves another live sandbox; unregister it there first"))
-            .with_details(json!({ "field": "guildId", "rule": "one live sandbox per guild" })));
+        return Err(ApiError::new(
+            ErrorCode::Conflict,
+            format!("guild {guild} already serves another live sandbox; unregister it there first"),
+        )
+        .with_details(json!({ "field": "guildId", "rule": "one live sandbox per guild" })));
     }
     audit::record(&mut *tx, row.id, Some(p.user_id), "discord.guild_registered", json!({ "guildId": guild })).await?;
     tx.commit().await.db()?;
     let found = store::discord::guilds_of(&state.stores.pg, row.id).await?.into_iter().find(|g| g.guild_id == guild);
     let g = found.ok_or_else(|| ApiError::internal("a registered guild vanished"))?;
-    Ok(DiscordGuild { guild_id: g.guild_id, sandbox_id: row.id.to_string(), registered_by: g.registered_by, registered_at: g.registered_at })
+    Ok(DiscordGuild {
+        guild_id: g.guild_id,
+        sandbox_id: row.id.to_string(),
+        registered_by: g.registered_by,
+        registered_at: g.registered_at,
+    })
 }
 
 /// Removes a guild from a sandbox (its owner or an admin).
@@ -67,7 +78,12 @@ pub async fn guilds(state: &AppState, p: &Principal, sandbox: &str) -> Result<Ve
     Ok(store::discord::guilds_of(&state.stores.pg, row.id)
         .await?
         .into_iter()
-        .map(|g| DiscordGuild { guild_id: g.guild_id, sandbox_id: row.id.to_string(), registered_by: g.registered_by, registered_at: g.registered_at })
+        .map(|g| DiscordGuild {
+            guild_id: g.guild_id,
+            sandbox_id: row.id.to_string(),
+            registered_by: g.registered_by,
+            registered_at: g.registered_at,
+        })
         .collect())
 }
 
@@ -109,7 +125,8 @@ pub async fn redeem(state: &AppState, discord_user: &str, code: &str) -> Result<
     let discord_user = snowflake("discordUserId", discord_user)?;
     let key = link_key(&code.trim().to_uppercase());
     let user = state.stores.hot.get(&key).await?.and_then(|id| uuid::Uuid::parse_str(&id).ok());
-    let user = user.ok_or_else(|| ApiError::validation("code", "unknown or expired; ask for a new one with `crysknife discord link-code`"))?;
+    let user =
+        user.ok_or_else(|| ApiError::validation("code", "unknown or expired; ask for a new one with `crysknife discord link-code`"))?;
     state.stores.hot.del(&key).await?;
     let row = store::user::by_id(&state.stores.pg, user).await?.ok_or_else(|| ApiError::not_found("user"))?;
     store::discord::link_user(&state.stores.pg, &discord_user, row.id, row.id).await?;
@@ -133,7 +150,9 @@ pub async fn unlink_user(state: &AppState, p: &Principal, discord_user: &str) ->
 /// The Crysknife user a Discord user acts as, if linked.
 #[tracing::instrument(name = "discord::links::principal", skip_all)]
 pub async fn principal(state: &AppState, discord_user: &str) -> Result<Option<Principal>, ApiError> {
-    Ok(store::discord::linked_user(&state.stores.pg, discord_user)
-        .await?
-        .map(|l| Principal { user_id: l.user_id, username: l.username, role: l.role }))
+    Ok(store::discord::linked_user(&state.stores.pg, discord_user).await?.map(|l| Principal {
+        user_id: l.user_id,
+        username: l.username,
+        role: l.role,
+    }))
 }

@@ -13,7 +13,6 @@ pub mod reply;
 pub mod run;
 pub mod signature;
 
-use wire::error::{ApiError, ErrorCode};
 use crate::services::embed::{self, Card};
 use crate::state::AppState;
 use crate::store;
@@ -21,6 +20,7 @@ use options::Invocation;
 use std::time::Duration;
 use twilight_model::application::interaction::{Interaction, InteractionData, InteractionType};
 use twilight_model::http::interaction::InteractionResponse;
+use wire::error::{ApiError, ErrorCode};
 
 /// Answers one interaction whose signature has been verified. Problems a Discord user can act
 /// on come back as ephemeral error embeds; only a body that is not an interaction is an error.
@@ -54,9 +54,8 @@ pub async fn interact(state: &AppState, body: &[u8]) -> Result<InteractionRespon
 
 /// The live sandbox the interaction's guild is registered on.
 async fn guild_sandbox(state: &AppState, interaction: &Interaction) -> Result<uuid::Uuid, ApiError> {
-    let guild = interaction
-        .guild_id
-        .ok_or_else(|| ApiError::validation("guild", "use /simulation in a server (guild), not in direct messages"))?;
+    let guild =
+        interaction.guild_id.ok_or_else(|| ApiError::validation("guild", "use /simulation in a server (guild), not in direct messages"))?;
     store::discord::sandbox_of_guild(&state.stores.pg, &guild.to_string()).await?.ok_or_else(|| {
         ApiError::not_found(format!(
             "a live Crysknife sandbox for this server. A sandbox owner can register it with \
@@ -115,7 +114,7 @@ async fn cooldown(state: &AppState, discord_user: &str) -> Result<(), ApiError> 
 /// The error card, with a hint where the service's message speaks to API callers.
 fn explain(e: &ApiError) -> Card {
     let mut card = embed::error(e);
-    if e.code == ErrorCode::NotFound && e.message.starts_with("sandbox") {
+    if e.missing.as_deref() == Some("sandbox") {
         card.lines.push("Your linked Crysknife user cannot see this server's sandbox: ask its owner to add you as a member.".to_owned());
     }
     card

@@ -2,8 +2,8 @@
 //! autocompleting, the focused partial text), and the `Action` they spell in the PRD grammar.
 
 use super::grammar::{self, Action};
-use wire::error::ApiError;
 use twilight_model::application::interaction::application_command::{CommandData, CommandDataOption, CommandOptionValue};
+use wire::error::ApiError;
 
 /// A subcommand with its options.
 #[derive(Clone, Debug, PartialEq)]
@@ -49,7 +49,10 @@ impl Invocation {
     pub fn action(&self) -> Result<Action, ApiError> {
         match self.sub.as_str() {
             "assume" => {
-                let rank = self.text("rank").map(|r| r.parse::<u32>().map_err(|_| ApiError::validation("rank", "a positive whole number"))).transpose()?;
+                let rank = self
+                    .text("rank")
+                    .map(|r| r.parse::<u32>().map_err(|_| ApiError::validation("rank", "a positive whole number")))
+                    .transpose()?;
                 grammar::assume(&[self.required("tier")?.as_str()], rank)
             }
             "set" => grammar::set(&self.required("attribute")?, &self.required("value")?),
@@ -61,7 +64,10 @@ impl Invocation {
                 grammar::config(&words)
             }
             "whoami" => Ok(Action::Whoami),
-            other => Err(ApiError::validation("subcommand", format!("`{other}` is not a /simulation subcommand (allowed: assume, set, check, config, whoami)"))),
+            other => Err(ApiError::validation(
+                "subcommand",
+                format!("`{other}` is not a /simulation subcommand (allowed: assume, set, check, config, whoami)"),
+            )),
         }
     }
 }

@@ -2,10 +2,10 @@
 //! key. Checked before anything else is read; then the timestamp must be fresh and the
 //! signature never seen before, so a captured request cannot be replayed.
 
-use wire::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 use ed25519_dalek::{Signature, VerifyingKey};
 use std::time::Duration;
+use wire::error::{ApiError, ErrorCode};
 
 /// How far a request's timestamp may be from now.
 pub const FRESHNESS: Duration = Duration::from_secs(300);

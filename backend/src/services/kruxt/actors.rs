@@ -4,11 +4,11 @@
 
 use super::errors::db_error;
 use super::session::Actor;
-use wire::error::ApiError;
-use wire::model::{ActorKind, ActorMembership, KruxtActor, NewKruxtActor};
 use serde_json::Value;
 use sqlx::{PgConnection, Row};
 use uuid::Uuid;
+use wire::error::ApiError;
+use wire::model::{ActorKind, ActorMembership, KruxtActor, NewKruxtActor};
 
 /// Names that mean the service role.
 const SERVICE: [&str; 3] = ["service", "service_role", "service-role"];
@@ -93,7 +93,16 @@ pub(crate) fn special(kind: ActorKind) -> KruxtActor {
         ActorKind::Service => ("service", "Service role"),
         _ => ("anon", "Anonymous"),
     };
-    KruxtActor { key: key.into(), kind, user_id: None, username: None, display_name: Some(name.into()), email: None, locale: None, memberships: Vec::new() }
+    KruxtActor {
+        key: key.into(),
+        kind,
+        user_id: None,
+        username: None,
+        display_name: Some(name.into()),
+        email: None,
+        locale: None,
+        memberships: Vec::new(),
+    }
 }
 
 /// The listing of one actor.

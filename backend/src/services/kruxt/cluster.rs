@@ -4,14 +4,14 @@
 //! All of it runs as the server's own database user, which must be allowed to create roles and
 //! databases; when it is not, KRUXT answers 503 and everything else keeps working.
 
-use crate::error::Db;
 use super::files::{self, ANCHOR_TEXT};
 use super::unavailable;
-use wire::error::ApiError;
+use crate::error::Db;
 use crate::state::AppState;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{AssertSqlSafe, Connection, PgConnection};
 use std::time::Duration;
+use wire::error::ApiError;
 
 /// The advisory lock every KRUXT build and login change takes on the maintenance database.
 const BUILD_LOCK: i64 = 0x6b72_7578_745f_7470; // "kruxt_tp"
@@ -21,14 +21,15 @@ pub(crate) fn options_for(state: &AppState, database: &str) -> PgConnectOptions 
     (*state.stores.pg.connect_options()).clone().database(database).application_name("crysknife-kruxt")
 }
 
-
 /// A connection to the cluster's `postgres` database (so the build lock is shared by every
 /// control plane on the cluster), else to the control plane's own database.
 pub(crate) async fn admin_connection(state: &AppState) -> Result<PgConnection, ApiError> {
     let own = state.stores.pg.connect_options().get_database().unwrap_or("postgres").to_owned();
     let conn = match PgConnection::connect_with(&options_for(state, "postgres")).await {
         Ok(conn) => conn,
-        Err(_) => PgConnection::connect_with(&options_for(state, &own)).await.map_err(|e| unavailable("cannot connect to PostgreSQL", &e))?,
+        Err(_) => {
+            PgConnection::connect_with(&options_for(state, &own)).await.map_err(|e| unavailable("cannot connect to PostgreSQL", &e))?
+        }
     };
     Ok(conn)
 }
@@ -91,7 +92,9 @@ async fn build_locked(state: &AppState, admin: &mut PgConnection, name: &str) ->
 
 /// Each file as one multi-statement simple-query call, migrations then seeds at the anchor.
 async fn apply_files(state: &AppState, database: &str) -> Result<(), ApiError> {
-    let mut conn = PgConnection::connect_with(&options_for(state, database)).await.map_err(|e| unavailable("cannot connect to the new template", &e))?;
+    let mut conn = PgConnection::connect_with(&options_for(state, database))
+        .await
+        .map_err(|e| unavailable("cannot connect to the new template", &e))?;
     let result = async {
         for (file, text) in files::MIGRATIONS {
             sqlx::raw_sql(*text).execute(&mut conn).await.map_err(|e| build_failed(file, &e))?;
@@ -126,9 +129,12 @@ async fn execute(conn: &mut PgConnection, sql: &str) -> Result<(), sqlx::Error> 
 pub(crate) async fn clone_database(state: &AppState, template: &str, database: &str) -> Result<(), ApiError> {
     let mut conn = state.stores.pg.acquire().await.db()?;
     execute(&mut conn, &format!("DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)")).await.db()?;
-    let created = tokio::time::timeout(Duration::from_secs(60), execute(&mut conn, &format!("CREATE DATABASE \"{database}\" TEMPLATE \"{template}\"")))
-        .await
-        .map_err(|_| ApiError::internal("cloning the KRUXT template took over a minute"))?;
+    let created = tokio::time::timeout(
+        Duration::from_secs(60),
+        execute(&mut conn, &format!("CREATE DATABASE \"{database}\" TEMPLATE \"{template}\"")),
+    )
+    .await
+    .map_err(|_| ApiError::internal("cloning the KRUXT template took over a minute"))?;
     created.map_err(|e| unavailable("the server's database user cannot create the sandbox's database", &e))
 }
 

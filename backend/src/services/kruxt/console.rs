@@ -7,8 +7,6 @@
 use super::errors::db_error;
 use super::session::{self, Acting, Actor, Limit};
 use super::{open, Kruxt};
-use wire::error::ApiError;
-use wire::model::{ConsoleClass, ConsoleMembership, ConsolePrivacyMetrics, ConsolePrivacyRequest, ConsoleRequest, ConsoleWaitlistEntry, FlowError, FlowResult, StaffConsoleSnapshot};
 use crate::services::auth::Principal;
 use crate::services::sandbox::Need;
 use crate::services::simulation::Target;
@@ -17,6 +15,11 @@ use domain::scenario::kruxt::CONSOLE_METHODS;
 use serde_json::Value;
 use sqlx::{PgConnection, Row};
 use uuid::Uuid;
+use wire::error::ApiError;
+use wire::model::{
+    ConsoleClass, ConsoleMembership, ConsolePrivacyMetrics, ConsolePrivacyRequest, ConsoleRequest, ConsoleWaitlistEntry, FlowError,
+    FlowResult, StaffConsoleSnapshot,
+};
 
 const ROLES: [&str; 4] = ["leader", "officer", "coach", "member"];
 const STATUSES: [&str; 5] = ["pending", "trial", "active", "paused", "cancelled"];
@@ -80,7 +83,8 @@ async fn require_staff(tx: &mut PgConnection, acting: &Acting, gym: Uuid) -> Res
     }
 }
 
-const MEMBERSHIP_SQL: &str = "SELECT m.id::text, m.gym_id::text, m.user_id::text, p.username, p.display_name, m.role::text, m.membership_status::text AS status,
+const MEMBERSHIP_SQL: &str =
+    "SELECT m.id::text, m.gym_id::text, m.user_id::text, p.username, p.display_name, m.role::text, m.membership_status::text AS status,
         m.membership_plan_id::text AS plan, to_jsonb(m.started_at) #>> '{}' AS started_at, to_jsonb(m.ends_at) #>> '{}' AS ends_at,
         to_jsonb(m.created_at) #>> '{}' AS created_at, to_jsonb(m.updated_at) #>> '{}' AS updated_at,
         public.can_assign_membership_role(m.id) AS can_assign
@@ -195,7 +199,15 @@ async fn classes(tx: &mut PgConnection, gym: Uuid) -> Result<Vec<ConsoleClass>, 
     .map_err(|e| flow_error("ADMIN_CLASSES_LIST_FAILED", &e.to_string(), Some(&e)))?;
     Ok(rows
         .iter()
-        .map(|r| ConsoleClass { id: r.get(0), gym_id: r.get(1), title: r.get(2), status: r.get(3), starts_at: r.get(4), ends_at: r.get(5), capacity: r.get(6) })
+        .map(|r| ConsoleClass {
+            id: r.get(0),
+            gym_id: r.get(1),
+            title: r.get(2),
+            status: r.get(3),
+            starts_at: r.get(4),
+            ends_at: r.get(5),
+            capacity: r.get(6),
+        })
         .collect())
 }
 
@@ -243,7 +255,9 @@ pub(crate) fn check(method: &str, req: &ConsoleRequest) -> Result<(Uuid, Option<
         .ok_or_else(|| ApiError::validation("membershipId", format!("required for {method}")))?
         .map_err(|_| ApiError::validation("membershipId", "a membership id (uuid)"))?;
     match method {
-        "assignRole" if !req.role.as_deref().is_some_and(|r| ROLES.contains(&r)) => Err(ApiError::validation("role", format!("one of {}", ROLES.join(", ")))),
+        "assignRole" if !req.role.as_deref().is_some_and(|r| ROLES.contains(&r)) => {
+            Err(ApiError::validation("role", format!("one of {}", ROLES.join(", "))))
+        }
         "setStatus" if !req.status.as_deref().is_some_and(|s| STATUSES.contains(&s)) => {
             Err(ApiError::validation("status", format!("one of {}", STATUSES.join(", "))))
         }
@@ -253,7 +267,12 @@ pub(crate) fn check(method: &str, req: &ConsoleRequest) -> Result<(Uuid, Option<
 
 /// Runs `method` on `conn`, which is in a transaction (or savepoint) acting as `acting`. The flow
 /// never throws: database failures become flow errors. Only a result with `ok` should be kept.
-pub(crate) async fn run_method(conn: &mut PgConnection, acting: &Acting, method: &str, req: &ConsoleRequest) -> Result<FlowResult, ApiError> {
+pub(crate) async fn run_method(
+    conn: &mut PgConnection,
+    acting: &Acting,
+    method: &str,
+    req: &ConsoleRequest,
+) -> Result<FlowResult, ApiError> {
     let (gym, membership) = check(method, req)?;
     if let Err(error) = require_staff(conn, acting, gym).await {
         return Ok(failed(error));
@@ -280,36 +299,48 @@ pub(crate) async fn run_method(conn: &mut PgConnection, acting: &Acting, method:
         return Ok(failed(flow_error("ADMIN_MEMBERSHIP_NOT_PENDING", &message, None)));
     }
     let changed: Result<u64, sqlx::Error> = match method {
-        "assignRole" => sqlx::query("SELECT public.admin_assign_membership_role(p_membership_id => $1, p_role => $2::text::public.gym_role, p_audit_note => $3)")
-            .bind(id)
-            .bind(req.role.as_deref())
-            .bind(ROLE_NOTE)
-            .execute(&mut *conn)
-            .await
-            .map(|_| 1),
+        "assignRole" => sqlx::query(
+            "SELECT public.admin_assign_membership_role(p_membership_id => $1, p_role => $2::text::public.gym_role, p_audit_note => $3)",
+        )
+        .bind(id)
+        .bind(req.role.as_deref())
+        .bind(ROLE_NOTE)
+        .execute(&mut *conn)
+        .await
+        .map(|_| 1),
         _ => {
             let status = match method {
                 "approve" => "active",
                 "reject" => "cancelled",
                 _ => req.status.as_deref().unwrap_or_default(),
             };
-            sqlx::query("UPDATE public.gym_memberships SET membership_status = $3::text::public.membership_status WHERE id = $1 AND gym_id = $2")
-                .bind(id)
-                .bind(gym)
-                .bind(status)
-                .execute(&mut *conn)
-                .await
-                .map(|r| r.rows_affected())
+            sqlx::query(
+                "UPDATE public.gym_memberships SET membership_status = $3::text::public.membership_status WHERE id = $1 AND gym_id = $2",
+            )
+            .bind(id)
+            .bind(gym)
+            .bind(status)
+            .execute(&mut *conn)
+            .await
+            .map(|r| r.rows_affected())
         }
     };
     match changed {
         Ok(0) => return Ok(failed(flow_error(fail_code, "No membership was updated.", None))),
         Ok(_) => {}
-        Err(e) => return Ok(failed(flow_error(fail_code, &e.as_database_error().map(|d| d.message().to_owned()).unwrap_or_else(|| e.to_string()), Some(&e)))),
+        Err(e) => {
+            return Ok(failed(flow_error(
+                fail_code,
+                &e.as_database_error().map(|d| d.message().to_owned()).unwrap_or_else(|| e.to_string()),
+                Some(&e),
+            )))
+        }
     }
     let updated = read_membership(conn, gym, id).await.ok().flatten();
     Ok(match snapshot(conn, gym).await {
-        Ok(snapshot) => FlowResult { ok: true, action: Some(action.to_owned()), updated_membership: updated, snapshot: Some(snapshot), error: None },
+        Ok(snapshot) => {
+            FlowResult { ok: true, action: Some(action.to_owned()), updated_membership: updated, snapshot: Some(snapshot), error: None }
+        }
         Err(error) => failed(error),
     })
 }
@@ -322,7 +353,14 @@ pub(crate) fn to_value(result: &FlowResult) -> Value {
 /// `POST /sandbox/:id/kruxt/console/:method`: one flow method in one transaction as the acting
 /// user, committed when it succeeded.
 #[tracing::instrument(name = "kruxt::console::console", skip_all, fields(sandbox = %id))]
-pub async fn console(state: &AppState, p: &Principal, id: &str, target: &Target, method: &str, req: ConsoleRequest) -> Result<FlowResult, ApiError> {
+pub async fn console(
+    state: &AppState,
+    p: &Principal,
+    id: &str,
+    target: &Target,
+    method: &str,
+    req: ConsoleRequest,
+) -> Result<FlowResult, ApiError> {
     check(method, &req)?;
     let need = if method == "load" { Need::Use } else { Need::Change };
     let kruxt = open(state, p, id, need).await?;

@@ -2,14 +2,12 @@
 //! (event-sourced like every simulation change, so `?simulation=` gives each simulation its own
 //! actor and clock), and every KRUXT operation reads them to act.
 
-use crate::error::Db;
 use super::actors as people;
 use super::errors::db_error;
 use super::files::{template_name, ANCHOR};
 use super::session::{Acting, Actor};
 use super::{cluster, gateway, open, Kruxt};
-use wire::error::ApiError;
-use wire::model::{ActorClaims, AssumeActor, KruxtActor, KruxtContext, KruxtGym, KruxtStatus, NewKruxtActor, SetClock};
+use crate::error::Db;
 use crate::services::auth::Principal;
 use crate::services::sandbox::{self, Need};
 use crate::services::simulation::{self, Target};
@@ -17,6 +15,8 @@ use crate::state::AppState;
 use crate::store;
 use sqlx::{Connection, Row};
 use time::OffsetDateTime;
+use wire::error::ApiError;
+use wire::model::{ActorClaims, AssumeActor, KruxtActor, KruxtContext, KruxtGym, KruxtStatus, NewKruxtActor, SetClock};
 
 /// The simulation's KRUXT context (anonymous at the anchor when nothing was set).
 async fn context(state: &AppState, kruxt: &Kruxt, target: &Target) -> Result<(uuid::Uuid, wire::model::SimulationContext), ApiError> {
@@ -108,7 +108,14 @@ pub async fn add_actor(state: &AppState, p: &Principal, id: &str, new: NewKruxtA
 
 /// `POST /sandbox/:id/kruxt/assume`: acts as a user, the service role or anonymous from now on.
 #[tracing::instrument(name = "kruxt::context::assume", skip_all, fields(sandbox = %id))]
-pub async fn assume(state: &AppState, p: &Principal, id: &str, target: &Target, req: AssumeActor, if_match: Option<i64>) -> Result<KruxtStatus, ApiError> {
+pub async fn assume(
+    state: &AppState,
+    p: &Principal,
+    id: &str,
+    target: &Target,
+    req: AssumeActor,
+    if_match: Option<i64>,
+) -> Result<KruxtStatus, ApiError> {
     let kruxt = open(state, p, id, Need::Change).await?;
     let name = req.actor.trim();
     if name.is_empty() {
@@ -127,7 +134,9 @@ pub async fn assume(state: &AppState, p: &Principal, id: &str, target: &Target, 
         let kx = ctx.kruxt.get_or_insert_with(KruxtContext::default);
         kx.actor = if matches!(actor, Actor::Anon) { None } else { Some(key) };
         kx.claims = match &actor {
-            Actor::User { id, email, locale, .. } => Some(ActorClaims { user_id: id.to_string(), email: email.clone(), locale: locale.clone() }),
+            Actor::User { id, email, locale, .. } => {
+                Some(ActorClaims { user_id: id.to_string(), email: email.clone(), locale: locale.clone() })
+            }
             Actor::Service | Actor::Anon => None,
         };
         Ok(())
@@ -138,7 +147,13 @@ pub async fn assume(state: &AppState, p: &Principal, id: &str, target: &Target, 
 
 /// `DELETE /sandbox/:id/kruxt/assume`: back to anonymous.
 #[tracing::instrument(name = "kruxt::context::reset_actor", skip_all, fields(sandbox = %id))]
-pub async fn reset_actor(state: &AppState, p: &Principal, id: &str, target: &Target, if_match: Option<i64>) -> Result<KruxtStatus, ApiError> {
+pub async fn reset_actor(
+    state: &AppState,
+    p: &Principal,
+    id: &str,
+    target: &Target,
+    if_match: Option<i64>,
+) -> Result<KruxtStatus, ApiError> {
     let kruxt = open(state, p, id, Need::Change).await?;
     let sim = simulation::resolve(state, &kruxt.row, target).await?;
     simulation::mutate(state, p, &kruxt.row, sim, if_match, "kruxt.assume.reset", |ctx| {
@@ -168,7 +183,14 @@ pub(crate) fn next_clock(current: OffsetDateTime, req: &SetClock) -> Result<Opti
 /// `POST /sandbox/:id/kruxt/clock`: sets or moves the simulated clock (`app_now()` in the
 /// database), or puts it back at the anchor.
 #[tracing::instrument(name = "kruxt::context::set_clock", skip_all, fields(sandbox = %id))]
-pub async fn set_clock(state: &AppState, p: &Principal, id: &str, target: &Target, req: SetClock, if_match: Option<i64>) -> Result<KruxtStatus, ApiError> {
+pub async fn set_clock(
+    state: &AppState,
+    p: &Principal,
+    id: &str,
+    target: &Target,
+    req: SetClock,
+    if_match: Option<i64>,
+) -> Result<KruxtStatus, ApiError> {
     let kruxt = open(state, p, id, Need::Change).await?;
     let sim = simulation::resolve(state, &kruxt.row, target).await?;
     let current = simulation::load(state, &kruxt.row, sim).await?.kruxt.and_then(|k| k.clock).unwrap_or(ANCHOR);
@@ -191,7 +213,8 @@ pub async fn reset(state: &AppState, p: &Principal, id: &str, target: &Target) -
     store::kruxt::lock_sandbox(&mut tx, kruxt.row.id).await?;
     gateway::forget(state, &kruxt.database);
     cluster::clone_database(state, &template, &kruxt.database).await?;
-    crate::store::audit::record(&mut *tx, kruxt.row.id, Some(p.user_id), "kruxt.reset", serde_json::json!({ "template": template })).await?;
+    crate::store::audit::record(&mut *tx, kruxt.row.id, Some(p.user_id), "kruxt.reset", serde_json::json!({ "template": template }))
+        .await?;
     tx.commit().await.db()?;
     sandbox::forget(state, kruxt.row.id, "kruxt.reset").await;
     let kruxt = open(state, p, id, Need::Read).await?;

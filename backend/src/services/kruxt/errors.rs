@@ -2,10 +2,10 @@
 //! under test: the SQLSTATE and the spec's message go back to the caller as the shared
 //! `{code, message, details: {sqlstate, ...}}`, with the KX codes and 42501 mapped to 4xx.
 
-use wire::error::{ApiError, ErrorCode};
 use domain::scenario::kruxt::OutcomeError;
 use serde_json::{json, Map, Value};
 use sqlx::postgres::PgDatabaseError;
+use wire::error::{ApiError, ErrorCode};
 
 /// KRUXT is not usable on this server (the database user may not create roles or databases):
 /// 503 naming the reason; the cause is logged. Connection failures are plain store outages.
@@ -20,7 +20,9 @@ pub(crate) fn unavailable(reason: &str, e: &sqlx::Error) -> ApiError {
         return ApiError::internal(format!("{reason}: {e}"));
     }
     match e {
-        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Tls(_) => ApiError::store_unavailable("postgres"),
+        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Tls(_) => {
+            ApiError::store_unavailable("postgres")
+        }
         other => ApiError::internal(format!("{reason}: {other}")),
     }
 }

@@ -39,7 +39,7 @@ mod tests {
 
     #[test]
     fn the_built_in_files_are_the_numbered_files_in_order() {
-        assert!(MIGRATIONS.len() >= 8 && SEEDS.len() >= 1);
+        assert!(MIGRATIONS.len() >= 8 && !SEEDS.is_empty());
         assert_eq!(MIGRATIONS[0].0, "0001_roles_and_auth.sql");
         assert!(MIGRATIONS.windows(2).all(|w| w[0].0 < w[1].0));
         assert_eq!(SEEDS[0].0, "0001_demo_core.sql");

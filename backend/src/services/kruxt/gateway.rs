@@ -10,7 +10,6 @@
 
 use super::cluster::{admin_connection, lock, options_for, unlock};
 use super::{scram, unavailable};
-use wire::error::ApiError;
 use crate::settings::Secret;
 use crate::state::AppState;
 use crate::store;
@@ -18,6 +17,7 @@ use crate::store::kruxt::gateways::{Database, Login};
 use sqlx::postgres::PgPoolOptions;
 use sqlx::{AssertSqlSafe, Connection};
 use std::time::Duration;
+use wire::error::ApiError;
 
 /// `host:port/database` of `database` on the server's cluster.
 fn key(state: &AppState, database: &str) -> String {
@@ -41,7 +41,8 @@ pub(crate) async fn login(state: &AppState) -> Result<Login, ApiError> {
         let role = format!("crysknife_kruxt_{}", random_hex(4));
         store::kruxt::insert_gateway_login(&state.stores.pg, &role, &Secret::new(random_hex(24))).await?;
     }
-    let (role, password) = store::kruxt::gateway_login(&state.stores.pg).await?.ok_or_else(|| ApiError::internal("the gateway login vanished"))?;
+    let (role, password) =
+        store::kruxt::gateway_login(&state.stores.pg).await?.ok_or_else(|| ApiError::internal("the gateway login vanished"))?;
     let login = Login { role, password };
     ensure_role(state, &login).await?;
     state.kruxt.remember_login(control_plane, login.clone());

@@ -10,20 +10,20 @@
 
 use super::errors::db_error;
 use super::session::{self, Acting, Actor, Limit};
-use crate::store::kruxt::tables::{self, Table};
 use super::{actors, open};
-use wire::error::ApiError;
-use wire::model::{CellDifference, CellOutcome, MatrixCell, MatrixComparison, MatrixEntry, RlsMatrix};
 use crate::services::auth::Principal;
 use crate::services::sandbox::Need;
 use crate::services::simulation::Target;
 use crate::state::AppState;
-use serde_json::Map;
+use crate::store::kruxt::tables::{self, Table};
 use futures_util::StreamExt;
-use sqlx::Either;
+use serde_json::Map;
 use sqlx::postgres::PgRow;
+use sqlx::Either;
 use sqlx::{AssertSqlSafe, Connection, PgConnection, Row};
 use std::time::Instant;
+use wire::error::ApiError;
+use wire::model::{CellDifference, CellOutcome, MatrixCell, MatrixComparison, MatrixEntry, RlsMatrix};
 
 /// Which actors and tables: all when empty (names as the actors listing has them).
 #[derive(Clone, Debug, Default)]
@@ -35,7 +35,9 @@ pub struct MatrixQuery {
 impl MatrixQuery {
     /// From comma-separated lists.
     pub fn parse(actors: Option<&str>, tables: Option<&str>) -> Self {
-        let split = |s: Option<&str>| s.map(|s| s.split(',').map(str::trim).filter(|x| !x.is_empty()).map(str::to_owned).collect()).unwrap_or_default();
+        let split = |s: Option<&str>| {
+            s.map(|s| s.split(',').map(str::trim).filter(|x| !x.is_empty()).map(str::to_owned).collect()).unwrap_or_default()
+        };
         Self { actors: split(actors), tables: split(tables) }
     }
 }
@@ -92,7 +94,8 @@ fn copy_statement(table: &Table, index: usize) -> String {
         .iter()
         .map(|c| format!("{k}, CASE WHEN jsonb_typeof(r->{k}) = 'string' THEN (r->>{k}) || ' (probe)' END", k = key(c)))
         .collect();
-    let fixed = if renamed.is_empty() { "r".to_owned() } else { format!("r || jsonb_strip_nulls(jsonb_build_object({}))", renamed.join(", ")) };
+    let fixed =
+        if renamed.is_empty() { "r".to_owned() } else { format!("r || jsonb_strip_nulls(jsonb_build_object({}))", renamed.join(", ")) };
     let columns: Vec<String> = table.columns.iter().filter(|c| !table.generated_key.contains(c)).map(|c| tables::ident(c)).collect();
     if columns.is_empty() {
         return format!("INSERT INTO {q} DEFAULT VALUES");
@@ -151,7 +154,11 @@ async fn probe(conn: &mut PgConnection, actor: &Actor, table: &Table, fallback: 
         Some(index) => copy_statement(table, index),
     };
     let insert = cell_of(attempt(conn, &insert_sql).await.map(|(n, _)| n));
-    let column = if table.columns.iter().any(|c| c == "updated_at") { "updated_at" } else { table.columns.iter().find(|c| !table.generated_key.contains(c)).map(String::as_str).unwrap_or("id") };
+    let column = if table.columns.iter().any(|c| c == "updated_at") {
+        "updated_at"
+    } else {
+        table.columns.iter().find(|c| !table.generated_key.contains(c)).map(String::as_str).unwrap_or("id")
+    };
     let update_sql = format!("UPDATE {} SET {} = {}", table.qualified(), tables::ident(column), tables::ident(column));
     let update = cell_of(attempt(conn, &update_sql).await.map(|(n, _)| n));
     let delete_sql = format!("DELETE FROM {}", table.qualified());
@@ -178,7 +185,11 @@ pub(crate) async fn measure(conn: &mut PgConnection, clock: time::OffsetDateTime
     } else {
         let mut listed = Vec::new();
         for name in &query.actors {
-            listed.push(actors::resolve(&mut tx, name).await.map_err(|e| e.with_details(serde_json::json!({ "field": "actors", "actor": name })))?);
+            listed.push(
+                actors::resolve(&mut tx, name)
+                    .await
+                    .map_err(|e| e.with_details(serde_json::json!({ "field": "actors", "actor": name })))?,
+            );
         }
         listed
     };
@@ -236,7 +247,16 @@ fn cells(entry: &MatrixEntry) -> [(&'static str, &MatrixCell); 4] {
 /// The matrix as CSV: one line per actor and table, a label and the SQLSTATE per operation.
 pub fn to_csv(m: &RlsMatrix) -> String {
     let header = [
-        "actor", "table", "select", "insert", "update", "delete", "select_sqlstate", "insert_sqlstate", "update_sqlstate", "delete_sqlstate",
+        "actor",
+        "table",
+        "select",
+        "insert",
+        "update",
+        "delete",
+        "select_sqlstate",
+        "insert_sqlstate",
+        "update_sqlstate",
+        "delete_sqlstate",
     ];
     let rows = m.entries.iter().map(|e| {
         let c = cells(e);
@@ -259,7 +279,12 @@ pub fn differences(m: &RlsMatrix, left: &str, right: &str) -> MatrixComparison {
             if a.outcome == b.outcome && a.rows == b.rows && a.sqlstate == b.sqlstate {
                 same += 1;
             } else {
-                differences.push(CellDifference { table: table.clone(), operation: operation.to_owned(), left: a.clone(), right: b.clone() });
+                differences.push(CellDifference {
+                    table: table.clone(),
+                    operation: operation.to_owned(),
+                    left: a.clone(),
+                    right: b.clone(),
+                });
             }
         }
     }
@@ -268,7 +293,15 @@ pub fn differences(m: &RlsMatrix, left: &str, right: &str) -> MatrixComparison {
 
 /// `GET /sandbox/:id/kruxt/matrix/compare?left=&right=`.
 #[tracing::instrument(name = "kruxt::matrix::compare", skip_all, fields(sandbox = %id))]
-pub async fn compare(state: &AppState, p: &Principal, id: &str, target: &Target, left: &str, right: &str, tables: Option<&str>) -> Result<MatrixComparison, ApiError> {
+pub async fn compare(
+    state: &AppState,
+    p: &Principal,
+    id: &str,
+    target: &Target,
+    left: &str,
+    right: &str,
+    tables: Option<&str>,
+) -> Result<MatrixComparison, ApiError> {
     for (field, value) in [("left", left), ("right", right)] {
         if value.trim().is_empty() {
             return Err(ApiError::validation(field, "an actor (username, user id or email, `service` or `anon`)"));

@@ -32,15 +32,15 @@ pub use rpc::rpc;
 
 pub(crate) use errors::unavailable;
 
-use wire::error::{ApiError, ErrorCode};
 use crate::services::auth::Principal;
 use crate::services::sandbox::{self, Need};
 use crate::state::AppState;
-use crate::store::sandbox::{database_name, SandboxKind, SandboxRow};
 use crate::store;
-use wire::model::KRUXT_THEME_ID;
+use crate::store::sandbox::{database_name, SandboxKind, SandboxRow};
 use serde_json::json;
 use sqlx::{PgConnection, PgPool};
+use wire::error::{ApiError, ErrorCode};
+use wire::model::KRUXT_THEME_ID;
 
 /// The function signatures of one database, by name.
 pub(crate) type FunctionCache = moka::sync::Cache<String, std::sync::Arc<Vec<crate::store::kruxt::functions::Signature>>>;
@@ -141,7 +141,13 @@ pub async fn release(state: &AppState, sandbox: Uuid) -> Result<(), ApiError> {
 /// Runs a KRUXT scenario file in a KRUXT sandbox and stores the run (the scenario endpoint
 /// sends KRUXT files and KRUXT sandboxes here).
 #[tracing::instrument(name = "kruxt::run_file", skip_all)]
-pub async fn run_file(state: &AppState, p: &Principal, row: SandboxRow, file_name: &str, text: &str) -> Result<wire::model::ScenarioRun, ApiError> {
+pub async fn run_file(
+    state: &AppState,
+    p: &Principal,
+    row: SandboxRow,
+    file_name: &str,
+    text: &str,
+) -> Result<wire::model::ScenarioRun, ApiError> {
     let kruxt = Kruxt::of(state, row).await?;
     scenario::run_and_store(state, p, &kruxt, file_name, text).await
 }

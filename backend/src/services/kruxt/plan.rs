@@ -4,14 +4,14 @@
 
 use super::catalog;
 use super::open;
-use wire::error::ApiError;
-use wire::model::{KruxtSuiteRun, Role};
 use crate::services::auth::Principal;
 use crate::services::sandbox::Need;
 use crate::state::AppState;
 use crate::store;
 use domain::scenario::kruxt::{LastRun, PlanStatus};
 use domain::scenario::Totals;
+use wire::error::ApiError;
+use wire::model::{KruxtSuiteRun, Role};
 
 /// `GET /api/kruxt/test-plan`: all 153 items with their status.
 #[tracing::instrument(name = "kruxt::plan::test_plan", skip_all)]
@@ -20,7 +20,14 @@ pub async fn test_plan(state: &AppState, p: &Principal) -> Result<PlanStatus, Ap
     let runs: Vec<LastRun> = store::kruxt::latest_results(&state.stores.pg)
         .await?
         .into_iter()
-        .map(|r| LastRun { file: r.file_name, scenario: r.scenario, passed: r.passed, at: r.at, run_id: r.run_id.to_string(), sandbox_id: r.sandbox_id.to_string() })
+        .map(|r| LastRun {
+            file: r.file_name,
+            scenario: r.scenario,
+            passed: r.passed,
+            at: r.at,
+            run_id: r.run_id.to_string(),
+            sandbox_id: r.sandbox_id.to_string(),
+        })
         .collect();
     Ok(catalog::test_plan().status(catalog::tagged(), &runs))
 }

@@ -5,8 +5,6 @@
 use super::errors::{db_error, db_error_at};
 use super::session::{self, Acting, Limit};
 use super::{open, Kruxt};
-use wire::error::ApiError;
-use wire::model::{QueryRequest, QueryResult};
 use crate::services::auth::Principal;
 use crate::services::sandbox::Need;
 use crate::services::simulation::Target;
@@ -14,6 +12,8 @@ use crate::state::AppState;
 use serde_json::Value;
 use sqlx::{AssertSqlSafe, Executor, PgConnection};
 use std::time::Instant;
+use wire::error::ApiError;
+use wire::model::{QueryRequest, QueryResult};
 
 /// Rows a query returns unless it asks for fewer or more.
 pub const DEFAULT_LIMIT: u32 = 200;
@@ -72,7 +72,8 @@ pub(crate) async fn explore(kruxt: &Kruxt, acting: &Acting, sql: &str, limit: u3
     session::finish(tx, false).await.map_err(db_error)?;
     let truncated = objects.len() > limit as usize;
     objects.truncate(limit as usize);
-    let rows: Vec<Vec<Value>> = objects.iter().map(|o| columns.iter().map(|c| o.get(c).cloned().unwrap_or(Value::Null)).collect()).collect();
+    let rows: Vec<Vec<Value>> =
+        objects.iter().map(|o| columns.iter().map(|c| o.get(c).cloned().unwrap_or(Value::Null)).collect()).collect();
     Ok(QueryResult { actor: acting.actor.key(), columns, row_count: rows.len(), rows, truncated, limit, duration_ms })
 }
 

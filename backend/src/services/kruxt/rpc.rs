@@ -6,19 +6,19 @@
 use super::errors::db_error;
 use super::session::{self, Acting, Limit};
 use super::{open, FunctionCache, Kruxt};
-use wire::error::ApiError;
-use wire::model::{RpcResult, RpcReturns};
 use crate::services::auth::Principal;
 use crate::services::sandbox::Need;
 use crate::services::simulation::Target;
 use crate::state::AppState;
-use domain::lookup::hint;
-use serde_json::{json, Map, Value};
 use crate::store::kruxt::functions::{self, Signature};
 use crate::store::kruxt::tables;
+use domain::lookup::hint;
+use serde_json::{json, Map, Value};
 use sqlx::{AssertSqlSafe, PgConnection};
 use std::sync::Arc;
 use std::time::Instant;
+use wire::error::ApiError;
+use wire::model::{RpcResult, RpcReturns};
 
 fn valid_name(name: &str) -> bool {
     !name.is_empty() && name.len() <= 63 && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
@@ -26,7 +26,12 @@ fn valid_name(name: &str) -> bool {
 
 /// The overload the arguments fit: every given name is an argument, every argument without a
 /// default is given. Errors name the field and the rule.
-pub(crate) async fn resolve(cache: &FunctionCache, conn: &mut PgConnection, function: &str, args: &Map<String, Value>) -> Result<Signature, ApiError> {
+pub(crate) async fn resolve(
+    cache: &FunctionCache,
+    conn: &mut PgConnection,
+    function: &str,
+    args: &Map<String, Value>,
+) -> Result<Signature, ApiError> {
     let function = function.trim().strip_prefix("public.").unwrap_or(function.trim());
     if !valid_name(function) {
         return Err(ApiError::validation("function", "a function name of lower-case letters, digits and _"));
@@ -56,8 +61,13 @@ pub(crate) async fn resolve(cache: &FunctionCache, conn: &mut PgConnection, func
     let best = overloads.iter().min_by_key(|s| s.args.len().abs_diff(args.len())).expect("at least one overload");
     if let Some(unknown) = args.keys().find(|k| !best.args.iter().any(|(n, _)| n == *k)) {
         let near = hint(unknown, best.args.iter().map(|(n, _)| n.as_str()));
-        return Err(ApiError::validation(&format!("args.{unknown}"), format!("public.{function} has no argument `{unknown}`{}", near.text))
-            .with_details(json!({ "field": format!("args.{unknown}"), "rule": "an argument of the function", "arguments": describe_args(best) })));
+        return Err(ApiError::validation(
+            &format!("args.{unknown}"),
+            format!("public.{function} has no argument `{unknown}`{}", near.text),
+        )
+        .with_details(
+            json!({ "field": format!("args.{unknown}"), "rule": "an argument of the function", "arguments": describe_args(best) }),
+        ));
     }
     let required = best.args.len().saturating_sub(best.defaults);
     let missing = best.args[..required].iter().find(|(n, _)| !args.contains_key(n)).map(|(n, _)| n.clone()).unwrap_or_default();
@@ -116,7 +126,14 @@ pub(crate) async fn call(conn: &mut PgConnection, s: &Signature, args: &Map<Stri
 /// `POST /sandbox/:id/kruxt/rpc/:function`: one call in one transaction as the assumed actor,
 /// committed when it succeeds.
 #[tracing::instrument(name = "kruxt::rpc::rpc", skip_all, fields(sandbox = %id))]
-pub async fn rpc(state: &AppState, p: &Principal, id: &str, target: &Target, function: &str, args: Map<String, Value>) -> Result<RpcResult, ApiError> {
+pub async fn rpc(
+    state: &AppState,
+    p: &Principal,
+    id: &str,
+    target: &Target,
+    function: &str,
+    args: Map<String, Value>,
+) -> Result<RpcResult, ApiError> {
     let kruxt = open(state, p, id, Need::Change).await?;
     let acting = super::context::acting(state, &kruxt, target).await?;
     run(&kruxt, &acting, function, &args).await
@@ -144,7 +161,12 @@ mod tests {
     fn arguments_are_converted_by_their_declared_types() {
         let s = Signature {
             name: "f".into(),
-            args: vec![("p_gym".into(), "uuid".into()), ("p_tags".into(), "text[]".into()), ("p_doc".into(), "jsonb".into()), ("p_n".into(), "integer".into())],
+            args: vec![
+                ("p_gym".into(), "uuid".into()),
+                ("p_tags".into(), "text[]".into()),
+                ("p_doc".into(), "jsonb".into()),
+                ("p_n".into(), "integer".into()),
+            ],
             defaults: 1,
             returns: RpcReturns::Value,
         };

@@ -5,23 +5,23 @@
 //! `domain::scenario::kruxt`. Runs are stored like tier runs, plus one row per scenario with the
 //! test plan items it covers, for the beta test plan's status.
 
-use crate::error::Db;
 use super::errors::{db_error, outcome_error, outcome_of_api};
 use super::files::ANCHOR;
 use super::session::{self, Acting, Actor, Limit};
-use crate::store::kruxt::tables::{self, Table};
 use super::{actors, console, query, rpc, FunctionCache, Kruxt};
-use wire::error::{ApiError, ErrorCode};
-use wire::model::{ConsoleRequest, RpcReturns, ScenarioRun};
+use crate::error::Db;
 use crate::services::auth::Principal;
 use crate::services::events::{self, Change};
 use crate::state::AppState;
+use crate::store::kruxt::tables::{self, Table};
 use crate::store::{self, kruxt::NewResult, scenario::NewRun};
 use domain::scenario::kruxt::{self as spec, DbAction, KruxtAction, KruxtFile, KruxtScenario, KruxtStep, Outcome, Snapshot};
 use domain::scenario::{FileReport, FileStatus, Limits, ScenarioReport, ScenarioStatus, StepFailure, Totals};
 use serde_json::{Map, Value};
 use sqlx::{Connection, PgConnection};
 use std::time::Instant;
+use wire::error::{ApiError, ErrorCode};
+use wire::model::{ConsoleRequest, RpcReturns, ScenarioRun};
 
 /// Why a step could not be carried out (the scenario stops there).
 struct Stop(String);
@@ -78,7 +78,12 @@ pub(crate) async fn run_parsed(kruxt: &Kruxt, file_name: &str, file: &KruxtFile)
     Ok(report)
 }
 
-async fn run_scenario(conn: &mut PgConnection, catalog: &Catalog<'_>, file: &KruxtFile, scenario: &KruxtScenario) -> Result<ScenarioReport, ApiError> {
+async fn run_scenario(
+    conn: &mut PgConnection,
+    catalog: &Catalog<'_>,
+    file: &KruxtFile,
+    scenario: &KruxtScenario,
+) -> Result<ScenarioReport, ApiError> {
     let mut tx = conn.begin().await.map_err(db_error)?;
     let mut actor_name = file.defaults.actor.clone();
     let mut clock = file.defaults.clock.unwrap_or(ANCHOR);
@@ -112,7 +117,13 @@ async fn run_scenario(conn: &mut PgConnection, catalog: &Catalog<'_>, file: &Kru
                     let unexpected_failure = ran.error.is_some() && scenario.expectations_after(index).next().is_none();
                     if unexpected_failure {
                         let e = ran.error.as_ref().expect("an error");
-                        return Err(Stop(format!("{} as {} failed with {}: {}", ran.action, ran.actor, e.sqlstate.as_deref().or(e.code.as_deref()).unwrap_or("an error"), e.message)));
+                        return Err(Stop(format!(
+                            "{} as {} failed with {}: {}",
+                            ran.action,
+                            ran.actor,
+                            e.sqlstate.as_deref().or(e.code.as_deref()).unwrap_or("an error"),
+                            e.message
+                        )));
                     }
                     outcome = Some(ran);
                 }
@@ -127,11 +138,25 @@ async fn run_scenario(conn: &mut PgConnection, catalog: &Catalog<'_>, file: &Kru
     }
     tx.rollback().await.map_err(db_error)?;
     let status = ScenarioStatus::of(error.as_ref(), &assertions);
-    Ok(ScenarioReport { name: scenario.name.clone(), path: scenario.path.clone(), example: None, tags: scenario.tags.clone(), status, error, assertions })
+    Ok(ScenarioReport {
+        name: scenario.name.clone(),
+        path: scenario.path.clone(),
+        example: None,
+        tags: scenario.tags.clone(),
+        status,
+        error,
+        assertions,
+    })
 }
 
 /// The rows an `unchanged` expectation compares, read as the service role.
-async fn snapshot_rows(tx: &mut PgConnection, catalog: &Catalog<'_>, clock: time::OffsetDateTime, table: &str, filter: &Map<String, Value>) -> Result<Value, Stop> {
+async fn snapshot_rows(
+    tx: &mut PgConnection,
+    catalog: &Catalog<'_>,
+    clock: time::OffsetDateTime,
+    table: &str,
+    filter: &Map<String, Value>,
+) -> Result<Value, Stop> {
     let table = tables::find(&catalog.tables, "unchanged.table", table)?;
     table.check_columns("unchanged.where", filter.keys())?;
     let mut sp = tx.begin().await?;
@@ -141,7 +166,14 @@ async fn snapshot_rows(tx: &mut PgConnection, catalog: &Catalog<'_>, clock: time
     Ok(Value::Array(rows))
 }
 
-async fn run_action(tx: &mut PgConnection, catalog: &Catalog<'_>, acting: &Acting, action: &DbAction, scenario: &KruxtScenario, index: usize) -> Result<Outcome, Stop> {
+async fn run_action(
+    tx: &mut PgConnection,
+    catalog: &Catalog<'_>,
+    acting: &Acting,
+    action: &DbAction,
+    scenario: &KruxtScenario,
+    index: usize,
+) -> Result<Outcome, Stop> {
     let watched: Vec<(String, Map<String, Value>)> = scenario
         .expectations_after(index)
         .filter_map(|e| match e {
@@ -189,7 +221,15 @@ async fn run_action(tx: &mut PgConnection, catalog: &Catalog<'_>, acting: &Actin
     };
     let mut sp = tx.begin().await?;
     session::apply(&mut sp, acting, Limit::Work).await?;
-    let mut outcome = Outcome { action: action.describe(), actor: acting.actor.key(), result: Value::Null, rows: None, affected: None, error: None, snapshots: Vec::new() };
+    let mut outcome = Outcome {
+        action: action.describe(),
+        actor: acting.actor.key(),
+        result: Value::Null,
+        rows: None,
+        affected: None,
+        error: None,
+        snapshots: Vec::new(),
+    };
     let result: Result<(), sqlx::Error> = async {
         match action {
             DbAction::Rpc { args, .. } => {
@@ -222,15 +262,23 @@ async fn run_action(tx: &mut PgConnection, catalog: &Catalog<'_>, acting: &Actin
                 }
                 outcome.affected = Some(affected);
             }
-            DbAction::Update { table, set, filter } => outcome.affected = Some(tables::update(&mut sp, table_of(table).expect("checked"), set, &filter.0).await?),
-            DbAction::Delete { table, filter } => outcome.affected = Some(tables::delete(&mut sp, table_of(table).expect("checked"), &filter.0).await?),
+            DbAction::Update { table, set, filter } => {
+                outcome.affected = Some(tables::update(&mut sp, table_of(table).expect("checked"), set, &filter.0).await?)
+            }
+            DbAction::Delete { table, filter } => {
+                outcome.affected = Some(tables::delete(&mut sp, table_of(table).expect("checked"), &filter.0).await?)
+            }
             DbAction::Console { method, args } => {
                 let req = console_request(args).expect("checked");
                 match console::run_method(&mut sp, acting, method, &req).await {
                     Ok(flow) => {
                         outcome.result = console::to_value(&flow);
                         if let Some(e) = &flow.error {
-                            outcome.error = Some(spec::OutcomeError { sqlstate: e.sqlstate.clone(), code: Some(e.code.clone()), message: e.message.clone() });
+                            outcome.error = Some(spec::OutcomeError {
+                                sqlstate: e.sqlstate.clone(),
+                                code: Some(e.code.clone()),
+                                message: e.message.clone(),
+                            });
                         }
                     }
                     Err(e) => outcome.error = Some(outcome_of_api(&e)),
@@ -270,12 +318,19 @@ fn console_request(args: &Map<String, Value>) -> Result<ConsoleRequest, ApiError
 }
 
 /// Runs a KRUXT file in a sandbox for `p` and stores the run with its per-scenario results.
-pub(crate) async fn run_and_store(state: &AppState, p: &Principal, kruxt: &Kruxt, file_name: &str, text: &str) -> Result<ScenarioRun, ApiError> {
+pub(crate) async fn run_and_store(
+    state: &AppState,
+    p: &Principal,
+    kruxt: &Kruxt,
+    file_name: &str,
+    text: &str,
+) -> Result<ScenarioRun, ApiError> {
     let file = match parse(text, file_name) {
         Ok(file) => file,
         Err(report) => {
             let first = report.errors.first().map(|e| e.to_string()).unwrap_or_else(|| "the scenario file is invalid".into());
-            return Err(ApiError::new(ErrorCode::Validation, first).with_details(serde_json::json!({ "field": "scenario", "errors": report.errors })));
+            return Err(ApiError::new(ErrorCode::Validation, first)
+                .with_details(serde_json::json!({ "field": "scenario", "errors": report.errors })));
         }
     };
     let report = run_parsed(kruxt, file_name, &file).await?;
@@ -295,7 +350,14 @@ pub(crate) async fn run_and_store(state: &AppState, p: &Principal, kruxt: &Kruxt
     let id = store::scenario::insert_run(&mut *tx, new).await?;
     for (scenario, result) in file.scenarios.iter().zip(&report.scenarios) {
         let items: Vec<i32> = scenario.test_plan_items.iter().map(|n| *n as i32).collect();
-        let row = NewResult { run: id, sandbox: kruxt.row.id, file: file_name, scenario: &scenario.name, items: &items, passed: result.status == ScenarioStatus::Passed };
+        let row = NewResult {
+            run: id,
+            sandbox: kruxt.row.id,
+            file: file_name,
+            scenario: &scenario.name,
+            items: &items,
+            passed: result.status == ScenarioStatus::Passed,
+        };
         store::kruxt::insert_result(&mut *tx, row).await?;
     }
     tx.commit().await.db()?;

@@ -1,16 +1,16 @@
 //! Opening a sandbox for a caller: a sandbox the caller may not see does not exist for them
 //! (404, never 403); every opening of a live sandbox counts against its rate limit.
 
-use wire::error::{ApiError, ErrorCode};
-use wire::model::{Role, SandboxState};
 use crate::services::auth::Principal;
 use crate::services::events::{self, Change};
 use crate::services::{keys, ratelimit};
 use crate::state::AppState;
-use crate::store::sandbox::SandboxRow;
 use crate::store;
+use crate::store::sandbox::SandboxRow;
 use std::time::Duration;
 use uuid::Uuid;
+use wire::error::{ApiError, ErrorCode};
+use wire::model::{Role, SandboxState};
 
 /// How long the hot store may serve a sandbox row before reading PostgreSQL again. Every
 /// change to a sandbox deletes the cached row at once; this bounds anything missed.

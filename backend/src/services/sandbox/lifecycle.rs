@@ -1,11 +1,9 @@
 //! The lifecycle of a sandbox: pending -> creating -> running -> (expired ->) destroying ->
 //! destroyed, every change written to the audit trail.
 
-use crate::error::Db;
 use super::access::{forget, load};
 use super::{open, theme, view, Need};
-use wire::error::{ApiError, ErrorCode};
-use wire::model::{AuditEntry, AuditQuery, CreateSandbox, ExtendSandbox, Role, SandboxChange, SandboxState, SandboxView, ThemeKind, KRUXT_THEME_ID};
+use crate::error::Db;
 use crate::services::auth::Principal;
 use crate::services::{keys, kruxt, simulation};
 use crate::state::AppState;
@@ -13,6 +11,10 @@ use crate::store::{self, audit, sandbox::NewSandbox};
 use serde_json::json;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
+use wire::error::{ApiError, ErrorCode};
+use wire::model::{
+    AuditEntry, AuditQuery, CreateSandbox, ExtendSandbox, Role, SandboxChange, SandboxState, SandboxView, ThemeKind, KRUXT_THEME_ID,
+};
 
 pub const DEFAULT_TTL_HOURS: u32 = 24;
 pub const MAX_TTL_HOURS: u32 = 168;
@@ -20,9 +22,7 @@ pub const MAX_LIVE_PER_OWNER: i64 = 5;
 
 fn validate_name(name: &str) -> Result<&str, ApiError> {
     let name = name.trim();
-    let ok = !name.is_empty()
-        && name.chars().count() <= 64
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || " ._-".contains(c));
+    let ok = !name.is_empty() && name.chars().count() <= 64 && name.chars().all(|c| c.is_ascii_alphanumeric() || " ._-".contains(c));
     if ok {
         Ok(name)
     } else {
@@ -72,11 +72,21 @@ pub async fn create(state: &AppState, principal: &Principal, req: CreateSandbox)
     let mut tx = state.stores.pg.begin().await.db()?;
     store::sandbox::lock_owner(&mut tx, principal.user_id).await?;
     if store::sandbox::count_live(&mut tx, principal.user_id).await? >= MAX_LIVE_PER_OWNER {
-        return Err(ApiError::new(ErrorCode::SandboxLimit, format!("you already have {MAX_LIVE_PER_OWNER} live sandboxes; destroy one first"))
-            .with_details(json!({ "limit": MAX_LIVE_PER_OWNER })));
+        return Err(ApiError::new(
+            ErrorCode::SandboxLimit,
+            format!("you already have {MAX_LIVE_PER_OWNER} live sandboxes; destroy one first"),
+        )
+        .with_details(json!({ "limit": MAX_LIVE_PER_OWNER })));
     }
     let expires_at = OffsetDateTime::now_utc() + Duration::hours(i64::from(ttl));
-    let new = NewSandbox { name, owner_id: principal.user_id, theme_id: &theme_id, theme_doc: theme_doc.as_ref(), ttl_hours: ttl as i32, expires_at };
+    let new = NewSandbox {
+        name,
+        owner_id: principal.user_id,
+        theme_id: &theme_id,
+        theme_doc: theme_doc.as_ref(),
+        ttl_hours: ttl as i32,
+        expires_at,
+    };
     let id = match store::sandbox::insert(&mut tx, new).await {
         Ok(id) => id,
         Err(e) if e.constraint() == Some("sandbox_live_name_key") => {
@@ -86,7 +96,14 @@ pub async fn create(state: &AppState, principal: &Principal, req: CreateSandbox)
         Err(e) => return Err(e.into()),
     };
     let actor = Some(principal.user_id);
-    audit::record(&mut *tx, id, actor, "sandbox.created", json!({ "name": name, "themeId": theme_id, "ttlHours": ttl, "requestedTtlHours": requested })).await?;
+    audit::record(
+        &mut *tx,
+        id,
+        actor,
+        "sandbox.created",
+        json!({ "name": name, "themeId": theme_id, "ttlHours": ttl, "requestedTtlHours": requested }),
+    )
+    .await?;
     for member in &member_ids {
         store::sandbox::add_member(&mut *tx, id, *member).await?;
         audit::record(&mut *tx, id, actor, "member.added", json!({ "userId": member })).await?;
@@ -95,7 +112,14 @@ pub async fn create(state: &AppState, principal: &Principal, req: CreateSandbox)
         step(&mut tx, id, actor, SandboxState::Pending, SandboxState::Creating).await?;
         if let Some(template) = &kruxt_template {
             kruxt::provision(state, &mut tx, id, template).await?;
-            audit::record(&mut *tx, id, actor, "kruxt.database.created", json!({ "database": store::sandbox::database_name(id), "template": template })).await?;
+            audit::record(
+                &mut *tx,
+                id,
+                actor,
+                "kruxt.database.created",
+                json!({ "database": store::sandbox::database_name(id), "template": template }),
+            )
+            .await?;
         }
         simulation::create_default(&mut tx, id, &theme_id, actor).await?;
         step(&mut tx, id, actor, SandboxState::Creating, SandboxState::Running).await?;
@@ -118,13 +142,7 @@ pub async fn create(state: &AppState, principal: &Principal, req: CreateSandbox)
 }
 
 /// One lifecycle step inside a transaction, audited.
-async fn step(
-    tx: &mut sqlx::PgConnection,
-    id: Uuid,
-    actor: Option<Uuid>,
-    from: SandboxState,
-    to: SandboxState,
-) -> Result<bool, ApiError> {
+async fn step(tx: &mut sqlx::PgConnection, id: Uuid, actor: Option<Uuid>, from: SandboxState, to: SandboxState) -> Result<bool, ApiError> {
     let moved = store::sandbox::transition(&mut *tx, id, from, to).await?;
     if moved {
         audit::record(&mut *tx, id, actor, &format!("sandbox.{}", to.as_str()), json!({ "from": from, "to": to })).await?;
@@ -183,9 +201,7 @@ pub async fn destroy(state: &AppState, principal: &Principal, id: &str) -> Resul
         SandboxState::Running => step(&mut tx, row.id, actor, SandboxState::Running, SandboxState::Destroying).await?,
         SandboxState::Expired => step(&mut tx, row.id, actor, SandboxState::Expired, SandboxState::Destroying).await?,
         SandboxState::Destroying => true,
-        other => {
-            return Err(ApiError::new(ErrorCode::SandboxState, format!("a {} sandbox cannot be destroyed", other.as_str())))
-        }
+        other => return Err(ApiError::new(ErrorCode::SandboxState, format!("a {} sandbox cannot be destroyed", other.as_str()))),
     };
     if !started {
         return Err(ApiError::new(ErrorCode::SandboxState, "the sandbox changed state meanwhile; try again"));

@@ -2,12 +2,12 @@
 
 use super::access::forget;
 use super::{open, view, Need};
-use wire::error::ApiError;
-use wire::model::SandboxView;
 use crate::services::auth::Principal;
 use crate::state::AppState;
 use crate::store::{self, audit};
 use serde_json::json;
+use wire::error::ApiError;
+use wire::model::SandboxView;
 
 /// Adds the user named `username` to the sandbox.
 #[tracing::instrument(name = "sandbox::members::add_member", skip_all, fields(sandbox = %id))]
@@ -27,9 +27,8 @@ pub async fn add_member(state: &AppState, principal: &Principal, id: &str, usern
 #[tracing::instrument(name = "sandbox::members::remove_member", skip_all, fields(sandbox = %id))]
 pub async fn remove_member(state: &AppState, principal: &Principal, id: &str, username: &str) -> Result<SandboxView, ApiError> {
     let row = open(state, principal, id, Need::Manage).await?;
-    let user = store::user::by_username(&state.stores.pg, username)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("member `{username}`")))?;
+    let user =
+        store::user::by_username(&state.stores.pg, username).await?.ok_or_else(|| ApiError::not_found(format!("member `{username}`")))?;
     if !store::sandbox::remove_member(&state.stores.pg, row.id, user.id).await? {
         return Err(ApiError::not_found(format!("member `{username}`")));
     }

@@ -10,8 +10,8 @@ pub use access::{forget, open, Need};
 pub use lifecycle::{audit, cleanup, create, destroy, extend, get, list, MAX_LIVE_PER_OWNER, MAX_TTL_HOURS};
 pub use members::{add_member, remove_member};
 
-use wire::model::SandboxView;
 use crate::store::sandbox::SandboxRow;
+use wire::model::SandboxView;
 
 /// The view of a row, with the seconds left computed now.
 pub fn view(row: &SandboxRow) -> SandboxView {

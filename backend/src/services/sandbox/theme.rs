@@ -1,23 +1,18 @@
 //! A sandbox's theme: a built-in one, or an uploaded file parsed once and kept in memory.
 
-use wire::error::ApiError;
-use wire::model::ThemeUpload;
 use crate::state::AppState;
 use crate::store::sandbox::{SandboxKind, SandboxRow};
 use domain::theme::ThemeFormat;
 use domain::{Evaluator, Theme, ThresholdOverrides};
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
+use wire::error::ApiError;
+use wire::model::ThemeUpload;
 
 /// The built-in themes behind `Arc`s, made once.
 fn builtins() -> &'static HashMap<&'static str, Arc<Theme>> {
     static BUILTINS: OnceLock<HashMap<&'static str, Arc<Theme>>> = OnceLock::new();
-    BUILTINS.get_or_init(|| {
-        BUILTIN_IDS
-            .into_iter()
-            .filter_map(|id| Theme::builtin(id).map(|t| (id, Arc::new(t.clone()))))
-            .collect()
-    })
+    BUILTINS.get_or_init(|| BUILTIN_IDS.into_iter().filter_map(|id| Theme::builtin(id).map(|t| (id, Arc::new(t.clone())))).collect())
 }
 
 /// The ids of the built-in themes.
@@ -58,7 +53,7 @@ pub fn of(state: &AppState, row: &SandboxRow) -> Result<Arc<Theme>, ApiError> {
 /// every request), or one compiled for this request.
 pub enum Engine<'t> {
     Shared(&'static Evaluator<'static>),
-    Compiled(Evaluator<'t>),
+    Compiled(Box<Evaluator<'t>>),
 }
 
 impl<'t> std::ops::Deref for Engine<'t> {
@@ -77,12 +72,10 @@ pub fn engine<'t>(theme: &'t Arc<Theme>, overrides: &ThresholdOverrides) -> Resu
     static SHARED: OnceLock<HashMap<&'static str, Evaluator<'static>>> = OnceLock::new();
     let builtin = builtins().get(theme.id.as_str()).is_some_and(|b| Arc::ptr_eq(b, theme));
     if builtin && overrides.is_empty() {
-        let shared = SHARED.get_or_init(|| {
-            BUILTIN_IDS.into_iter().filter_map(|id| Evaluator::builtin(id).map(|ev| (id, ev))).collect()
-        });
+        let shared = SHARED.get_or_init(|| BUILTIN_IDS.into_iter().filter_map(|id| Evaluator::builtin(id).map(|ev| (id, ev))).collect());
         if let Some(ev) = shared.get(theme.id.as_str()) {
             return Ok(Engine::Shared(ev));
         }
     }
-    Evaluator::new(theme, overrides).map(Engine::Compiled).map_err(|e| ApiError::fields(&e))
+    Evaluator::new(theme, overrides).map(|ev| Engine::Compiled(Box::new(ev))).map_err(|e| ApiError::fields(&e))
 }

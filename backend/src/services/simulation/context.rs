@@ -1,18 +1,18 @@
 //! Loading and changing one simulation's context.
 
 use crate::error::Db;
-use wire::error::{ApiError, ErrorCode};
-use wire::model::SimulationContext;
 use crate::services::auth::Principal;
 use crate::services::events::{self, Change};
 use crate::services::keys;
 use crate::state::AppState;
+use crate::store;
 use crate::store::sandbox::SandboxRow;
 use crate::store::simulation::{NewEvent, SimulationRow};
-use crate::store;
 use serde_json::json;
 use std::time::Duration;
 use uuid::Uuid;
+use wire::error::{ApiError, ErrorCode};
+use wire::model::SimulationContext;
 
 /// Which simulation of a sandbox: the default one, or one named by id or name
 /// (`?simulation=` on REST).

@@ -1,25 +1,31 @@
 //! Changes to a simulation: assume and reset, state patches, threshold overrides, simulated
 //! activity, and new simulations.
 
-use crate::error::Db;
 use super::context::{create_in, mutate, resolve, Target};
 use super::reads::{state_view, whoami_of};
-use wire::error::{ApiError, ErrorCode};
-use wire::model::{ActivityRequest, CreateSimulation, SimulationView, StateView, WhoAmI};
+use crate::error::Db;
 use crate::services::auth::Principal;
 use crate::services::sandbox::theme::engine;
 use crate::services::sandbox::{open, theme, Need};
 use crate::state::AppState;
 use crate::store;
 use domain::{Assumption, StatePatch, ThresholdOverrides, ThresholdsView};
+use wire::error::{ApiError, ErrorCode};
+use wire::model::{ActivityRequest, CreateSimulation, SimulationView, StateView, WhoAmI};
 
 /// At most this many simulations in one sandbox.
 pub const MAX_SIMULATIONS: i64 = 10_000;
 
-
 /// Assumes a tier (with an optional rank and badges) until reset.
 #[tracing::instrument(name = "simulation::ops::assume", skip_all, fields(sandbox = %sandbox))]
-pub async fn assume(state: &AppState, p: &Principal, sandbox: &str, target: &Target, assumption: Assumption, if_match: Option<i64>) -> Result<WhoAmI, ApiError> {
+pub async fn assume(
+    state: &AppState,
+    p: &Principal,
+    sandbox: &str,
+    target: &Target,
+    assumption: Assumption,
+    if_match: Option<i64>,
+) -> Result<WhoAmI, ApiError> {
     let row = open(state, p, sandbox, Need::Change).await?;
     let theme = theme::of(state, &row)?;
     assumption.validate(&theme).map_err(|e| ApiError::fields(&e))?;
@@ -34,7 +40,13 @@ pub async fn assume(state: &AppState, p: &Principal, sandbox: &str, target: &Tar
 
 /// Returns to the computed tier.
 #[tracing::instrument(name = "simulation::ops::reset_assume", skip_all, fields(sandbox = %sandbox))]
-pub async fn reset_assume(state: &AppState, p: &Principal, sandbox: &str, target: &Target, if_match: Option<i64>) -> Result<WhoAmI, ApiError> {
+pub async fn reset_assume(
+    state: &AppState,
+    p: &Principal,
+    sandbox: &str,
+    target: &Target,
+    if_match: Option<i64>,
+) -> Result<WhoAmI, ApiError> {
     let row = open(state, p, sandbox, Need::Change).await?;
     let theme = theme::of(state, &row)?;
     let sim = resolve(state, &row, target).await?;
@@ -48,7 +60,14 @@ pub async fn reset_assume(state: &AppState, p: &Principal, sandbox: &str, target
 
 /// Changes state fields; all or nothing.
 #[tracing::instrument(name = "simulation::ops::patch_state", skip_all, fields(sandbox = %sandbox))]
-pub async fn patch_state(state: &AppState, p: &Principal, sandbox: &str, target: &Target, patch: StatePatch, if_match: Option<i64>) -> Result<StateView, ApiError> {
+pub async fn patch_state(
+    state: &AppState,
+    p: &Principal,
+    sandbox: &str,
+    target: &Target,
+    patch: StatePatch,
+    if_match: Option<i64>,
+) -> Result<StateView, ApiError> {
     let row = open(state, p, sandbox, Need::Change).await?;
     let theme = theme::of(state, &row)?;
     if patch.is_empty() {
@@ -66,7 +85,14 @@ pub async fn patch_state(state: &AppState, p: &Principal, sandbox: &str, target:
 
 /// Merges threshold overrides into those in force; the result must be a valid ladder.
 #[tracing::instrument(name = "simulation::ops::patch_thresholds", skip_all, fields(sandbox = %sandbox))]
-pub async fn patch_thresholds(state: &AppState, p: &Principal, sandbox: &str, target: &Target, patch: ThresholdOverrides, if_match: Option<i64>) -> Result<ThresholdsView, ApiError> {
+pub async fn patch_thresholds(
+    state: &AppState,
+    p: &Principal,
+    sandbox: &str,
+    target: &Target,
+    patch: ThresholdOverrides,
+    if_match: Option<i64>,
+) -> Result<ThresholdsView, ApiError> {
     let row = open(state, p, sandbox, Need::Change).await?;
     let theme = theme::of(state, &row)?;
     let sim = resolve(state, &row, target).await?;
@@ -82,7 +108,13 @@ pub async fn patch_thresholds(state: &AppState, p: &Principal, sandbox: &str, ta
 
 /// Drops every threshold override.
 #[tracing::instrument(name = "simulation::ops::reset_thresholds", skip_all, fields(sandbox = %sandbox))]
-pub async fn reset_thresholds(state: &AppState, p: &Principal, sandbox: &str, target: &Target, if_match: Option<i64>) -> Result<ThresholdsView, ApiError> {
+pub async fn reset_thresholds(
+    state: &AppState,
+    p: &Principal,
+    sandbox: &str,
+    target: &Target,
+    if_match: Option<i64>,
+) -> Result<ThresholdsView, ApiError> {
     let row = open(state, p, sandbox, Need::Change).await?;
     let theme = theme::of(state, &row)?;
     let sim = resolve(state, &row, target).await?;
@@ -96,7 +128,14 @@ pub async fn reset_thresholds(state: &AppState, p: &Principal, sandbox: &str, ta
 
 /// Records a simulated activity under the gate's point rules.
 #[tracing::instrument(name = "simulation::ops::record_activity", skip_all, fields(sandbox = %sandbox))]
-pub async fn record_activity(state: &AppState, p: &Principal, sandbox: &str, target: &Target, req: ActivityRequest, if_match: Option<i64>) -> Result<domain::ActivityOutcome, ApiError> {
+pub async fn record_activity(
+    state: &AppState,
+    p: &Principal,
+    sandbox: &str,
+    target: &Target,
+    req: ActivityRequest,
+    if_match: Option<i64>,
+) -> Result<domain::ActivityOutcome, ApiError> {
     let row = open(state, p, sandbox, Need::Change).await?;
     let theme = theme::of(state, &row)?;
     let kind = domain::theme::ActivityKind::parse(&req.kind).ok_or_else(|| {
@@ -141,6 +180,12 @@ pub async fn list(state: &AppState, p: &Principal, sandbox: &str) -> Result<Vec<
     Ok(store::simulation::list(&state.stores.pg, row.id)
         .await?
         .into_iter()
-        .map(|s| SimulationView { id: s.id.to_string(), name: s.name, is_default: s.is_default, version: s.version, created_at: s.created_at })
+        .map(|s| SimulationView {
+            id: s.id.to_string(),
+            name: s.name,
+            is_default: s.is_default,
+            version: s.version,
+            created_at: s.created_at,
+        })
         .collect())
 }

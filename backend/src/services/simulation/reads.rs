@@ -1,15 +1,15 @@
 //! Questions asked of a simulation: state, who am I, checks, thresholds.
 
 use super::context::{load, resolve, Target};
-use wire::error::ApiError;
-use wire::model::{AssumedRoleView, SimulationContext, StateView, WhoAmI};
 use crate::services::auth::Principal;
+use crate::services::sandbox::theme::{engine, Engine};
 use crate::services::sandbox::{open, theme, Need};
 use crate::state::AppState;
-use crate::services::sandbox::theme::{engine, Engine};
 use domain::{CheckError, CheckRequest, CheckResult, Theme, ThresholdsView};
-use std::sync::Arc;
 use serde_json::json;
+use std::sync::Arc;
+use wire::error::ApiError;
+use wire::model::{AssumedRoleView, SimulationContext, StateView, WhoAmI};
 
 fn evaluator<'t>(theme: &'t Arc<Theme>, ctx: &SimulationContext) -> Result<Engine<'t>, ApiError> {
     engine(theme, &ctx.threshold_overrides)
@@ -78,7 +78,13 @@ pub async fn whoami(state: &AppState, p: &Principal, sandbox: &str, target: &Tar
 
 /// `POST .../simulation/check` with `{type, target}`.
 #[tracing::instrument(name = "simulation::reads::check", skip_all, fields(sandbox = %sandbox))]
-pub async fn check(state: &AppState, p: &Principal, sandbox: &str, target: &Target, request: CheckRequest) -> Result<CheckResult, ApiError> {
+pub async fn check(
+    state: &AppState,
+    p: &Principal,
+    sandbox: &str,
+    target: &Target,
+    request: CheckRequest,
+) -> Result<CheckResult, ApiError> {
     let row = open(state, p, sandbox, Need::Use).await?;
     let theme = theme::of(state, &row)?;
     let sim = resolve(state, &row, target).await?;
@@ -90,7 +96,8 @@ pub async fn check(state: &AppState, p: &Principal, sandbox: &str, target: &Targ
             CheckError::UnknownChannel { near_matches, .. } => ("channel", near_matches.clone()),
             CheckError::UnknownFeature { near_matches, .. } => ("feature", near_matches.clone()),
         };
-        ApiError::validation("target", e.to_string()).with_details(json!({ "field": "target", "rule": format!("known {kind}"), "nearMatches": near }))
+        ApiError::validation("target", e.to_string())
+            .with_details(json!({ "field": "target", "rule": format!("known {kind}"), "nearMatches": near }))
     })
 }
 
@@ -117,14 +124,21 @@ pub async fn workbench(state: &AppState, p: &Principal, sandbox: &str, target: &
         // A sandbox no longer running keeps its newest context in PostgreSQL only.
         _ => {
             let sim = resolve(state, &row, target).await?;
-            let after = crate::store::simulation::latest_context(&state.stores.pg, sim).await?.ok_or_else(|| ApiError::not_found("simulation"))?;
+            let after =
+                crate::store::simulation::latest_context(&state.stores.pg, sim).await?.ok_or_else(|| ApiError::not_found("simulation"))?;
             serde_json::from_value(after).map_err(ApiError::internal)?
         }
     };
     let simulations = crate::store::simulation::list(&state.stores.pg, row.id)
         .await?
         .into_iter()
-        .map(|s| wire::model::SimulationView { id: s.id.to_string(), name: s.name, is_default: s.is_default, version: s.version, created_at: s.created_at })
+        .map(|s| wire::model::SimulationView {
+            id: s.id.to_string(),
+            name: s.name,
+            is_default: s.is_default,
+            version: s.version,
+            created_at: s.created_at,
+        })
         .collect();
     Ok(wire::model::Workbench { sandbox: crate::services::sandbox::view(&row), theme: (*theme).clone(), context, simulations })
 }

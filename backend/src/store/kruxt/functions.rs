@@ -53,7 +53,12 @@ pub async fn overloads(conn: &mut PgConnection, name: &str) -> Result<Vec<Signat
             } else {
                 RpcReturns::Value
             };
-            Signature { name: name.to_owned(), args: r.names.into_iter().zip(r.types).collect(), defaults: usize::try_from(r.defaults).unwrap_or(0), returns }
+            Signature {
+                name: name.to_owned(),
+                args: r.names.into_iter().zip(r.types).collect(),
+                defaults: usize::try_from(r.defaults).unwrap_or(0),
+                returns,
+            }
         })
         .collect())
 }

@@ -94,5 +94,6 @@ pub async fn latest_results(pool: &PgPool) -> Result<Vec<LatestRow>, StoreError>
          FROM kruxt_scenario_result ORDER BY file_name, scenario, at DESC"
     )
     .fetch_all(pool)
-    .await.map_err(StoreError::from)
+    .await
+    .map_err(StoreError::from)
 }

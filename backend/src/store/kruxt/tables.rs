@@ -3,10 +3,10 @@
 //! any SQL is built from it, so identifiers in the SQL below are always the catalog's own (and
 //! quoted besides); values always travel as bind parameters.
 
-use wire::error::ApiError;
 use domain::lookup::hint;
 use serde_json::{json, Map, Value};
 use sqlx::{AssertSqlSafe, PgConnection};
+use wire::error::ApiError;
 
 /// A table of `public`.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -61,8 +61,9 @@ impl Table {
         for name in names {
             if !self.columns.iter().any(|c| c == name) {
                 let near = hint(name, self.columns.iter().map(String::as_str));
-                return Err(ApiError::validation(field, format!("{} has no column `{name}`{}", self.name, near.text))
-                    .with_details(json!({ "field": field, "rule": "a column of the table", "table": self.name, "nearMatches": near.near })));
+                return Err(ApiError::validation(field, format!("{} has no column `{name}`{}", self.name, near.text)).with_details(
+                    json!({ "field": field, "rule": "a column of the table", "table": self.name, "nearMatches": near.near }),
+                ));
             }
         }
         Ok(())
@@ -151,7 +152,12 @@ pub async fn insert(conn: &mut PgConnection, table: &Table, row: &Map<String, Va
 }
 
 /// Sets columns on the filtered rows; rows updated (those the policies let the actor see and change).
-pub async fn update(conn: &mut PgConnection, table: &Table, set: &Map<String, Value>, filter: &Map<String, Value>) -> Result<u64, sqlx::Error> {
+pub async fn update(
+    conn: &mut PgConnection,
+    table: &Table,
+    set: &Map<String, Value>,
+    filter: &Map<String, Value>,
+) -> Result<u64, sqlx::Error> {
     let assignments: Vec<String> = set.keys().map(|c| format!("{} = s.{}", ident(c), ident(c))).collect();
     let sql = format!(
         "UPDATE {} AS t SET {} FROM jsonb_populate_record(NULL::{}, $1) AS s WHERE {}",
@@ -160,7 +166,12 @@ pub async fn update(conn: &mut PgConnection, table: &Table, set: &Map<String, Va
         table.qualified(),
         filter_clause(table, "t", filter, 2)
     );
-    Ok(sqlx::query(AssertSqlSafe(sql)).bind(Value::Object(set.clone())).bind(Value::Object(filter.clone())).execute(conn).await?.rows_affected())
+    Ok(sqlx::query(AssertSqlSafe(sql))
+        .bind(Value::Object(set.clone()))
+        .bind(Value::Object(filter.clone()))
+        .execute(conn)
+        .await?
+        .rows_affected())
 }
 
 /// Deletes the filtered rows; rows deleted.
@@ -194,7 +205,10 @@ mod tests {
         let filter: Map<String, Value> = serde_json::from_value(json!({ "user_id": "2000", "provider": null })).unwrap();
         let clause = filter_clause(&table(), "t", &filter, 2);
         assert!(clause.contains("t.\"provider\" IS NULL"), "{clause}");
-        assert!(clause.contains("t.\"user_id\" = (jsonb_populate_record(NULL::public.\"device_connections\", $2)).\"user_id\""), "{clause}");
+        assert!(
+            clause.contains("t.\"user_id\" = (jsonb_populate_record(NULL::public.\"device_connections\", $2)).\"user_id\""),
+            "{clause}"
+        );
         assert_eq!(filter_clause(&table(), "t", &Map::new(), 1), "true");
     }
 

@@ -75,7 +75,13 @@ pub fn judge(path: &str, expectation: &KruxtExpectation, outcome: Option<&Outcom
     };
     let failed = |error: &OutcomeError| match &error.sqlstate {
         Some(state) => format!("{} as {} failed with {state}: {}", outcome.action, outcome.actor, error.message),
-        None => format!("{} as {} failed with {}: {}", outcome.action, outcome.actor, error.code.as_deref().unwrap_or("an error"), error.message),
+        None => format!(
+            "{} as {} failed with {}: {}",
+            outcome.action,
+            outcome.actor,
+            error.code.as_deref().unwrap_or("an error"),
+            error.message
+        ),
     };
     match expectation {
         KruxtExpectation::Ok(want) => {
@@ -96,7 +102,9 @@ pub fn judge(path: &str, expectation: &KruxtExpectation, outcome: Option<&Outcom
             report.explanation = match (&outcome.error, got) {
                 (Some(error), _) => failed(error),
                 (None, None) => format!("{} reports no {} count", outcome.action, if rows { "row" } else { "affected-row" }),
-                (None, Some(n)) => format!("{} as {} {} {n} row(s)", outcome.action, outcome.actor, if rows { "returned" } else { "changed" }),
+                (None, Some(n)) => {
+                    format!("{} as {} {} {n} row(s)", outcome.action, outcome.actor, if rows { "returned" } else { "changed" })
+                }
             };
         }
         KruxtExpectation::Error(want) => judge_error(&mut report, want, outcome),
@@ -150,7 +158,13 @@ fn judge_unchanged(report: &mut AssertionReport, table: &str, filter: &Filter, o
     report.explanation = if report.passed {
         format!("the {} row(s) of {table} are the same after {} as {}", count(&snapshot.before), outcome.action, outcome.actor)
     } else {
-        format!("{} as {} changed rows of {table} ({} before, {} after)", outcome.action, outcome.actor, count(&snapshot.before), count(&snapshot.after))
+        format!(
+            "{} as {} changed rows of {table} ({} before, {} after)",
+            outcome.action,
+            outcome.actor,
+            count(&snapshot.before),
+            count(&snapshot.after)
+        )
     };
 }
 
@@ -162,7 +176,8 @@ pub fn describe(expectation: &KruxtExpectation) -> String {
         KruxtExpectation::Rows(n) => format!("rows = {n}"),
         KruxtExpectation::Affected(n) => format!("affected = {n}"),
         KruxtExpectation::Error(e) => {
-            let parts: Vec<String> = [e.sqlstate.clone(), e.code.clone(), e.message.as_ref().map(|m| format!("{m:?}"))].into_iter().flatten().collect();
+            let parts: Vec<String> =
+                [e.sqlstate.clone(), e.code.clone(), e.message.as_ref().map(|m| format!("{m:?}"))].into_iter().flatten().collect();
             format!("error {}", parts.join(" "))
         }
         KruxtExpectation::Result(v) => format!("result contains {v}"),
@@ -179,7 +194,9 @@ pub fn describe(expectation: &KruxtExpectation) -> String {
 /// any order, numbers by value, texts without regard to case when both look like UUIDs.
 pub fn contained(expected: &Value, actual: &Value) -> bool {
     match (expected, actual) {
-        (Value::Object(want), Value::Object(have)) => want.iter().all(|(key, value)| have.get(key).is_some_and(|got| contained(value, got))),
+        (Value::Object(want), Value::Object(have)) => {
+            want.iter().all(|(key, value)| have.get(key).is_some_and(|got| contained(value, got)))
+        }
         (Value::Array(want), Value::Array(have)) => want.iter().all(|value| have.iter().any(|got| contained(value, got))),
         _ => same(expected, actual),
     }
@@ -191,7 +208,9 @@ fn same(expected: &Value, actual: &Value) -> bool {
         (Value::Number(want), Value::Number(have)) => want.as_f64() == have.as_f64(),
         (Value::String(want), Value::String(have)) => want == have || (want.len() == 36 && want.eq_ignore_ascii_case(have)),
         (Value::Array(want), Value::Array(have)) => want.len() == have.len() && want.iter().zip(have).all(|(w, h)| same(w, h)),
-        (Value::Object(want), Value::Object(have)) => want.len() == have.len() && want.iter().all(|(k, w)| have.get(k).is_some_and(|h| same(w, h))),
+        (Value::Object(want), Value::Object(have)) => {
+            want.len() == have.len() && want.iter().all(|(k, w)| have.get(k).is_some_and(|h| same(w, h)))
+        }
         (want, have) => want == have,
     }
 }
@@ -199,9 +218,9 @@ fn same(expected: &Value, actual: &Value) -> bool {
 /// The parts of `actual` that `expected` asks about, for the report.
 fn project(expected: &Value, actual: &Value) -> Value {
     match (expected, actual) {
-        (Value::Object(want), Value::Object(have)) => {
-            Value::Object(want.iter().map(|(key, value)| (key.clone(), have.get(key).map_or(Value::Null, |got| project(value, got)))).collect())
-        }
+        (Value::Object(want), Value::Object(have)) => Value::Object(
+            want.iter().map(|(key, value)| (key.clone(), have.get(key).map_or(Value::Null, |got| project(value, got)))).collect(),
+        ),
         (Value::Array(want), Value::Array(have)) if have.len() > 20 => {
             // A long list is cut to the rows the expectation could match, so reports stay readable.
             Value::Array(have.iter().filter(|got| want.iter().any(|w| contained(w, got))).cloned().collect())
@@ -215,7 +234,15 @@ mod tests {
     use super::*;
 
     fn outcome(result: Value, error: Option<OutcomeError>) -> Outcome {
-        Outcome { action: "select waivers".into(), actor: "sara_conti".into(), result, rows: Some(2), affected: None, error, snapshots: Vec::new() }
+        Outcome {
+            action: "select waivers".into(),
+            actor: "sara_conti".into(),
+            result,
+            rows: Some(2),
+            affected: None,
+            error,
+            snapshots: Vec::new(),
+        }
     }
 
     #[test]
@@ -223,13 +250,19 @@ mod tests {
         let ok = outcome(json!([{}, {}]), None);
         assert!(judge("p", &KruxtExpectation::Rows(2), Some(&ok)).passed);
         assert!(!judge("p", &KruxtExpectation::Rows(3), Some(&ok)).passed);
-        let refused = outcome(Value::Null, Some(OutcomeError { sqlstate: Some("42501".into()), code: None, message: "permission denied for table waivers".into() }));
+        let refused = outcome(
+            Value::Null,
+            Some(OutcomeError { sqlstate: Some("42501".into()), code: None, message: "permission denied for table waivers".into() }),
+        );
         assert!(!judge("p", &KruxtExpectation::Rows(2), Some(&refused)).passed);
     }
 
     #[test]
     fn an_error_expectation_matches_sqlstate_code_and_message_text() {
-        let refused = outcome(Value::Null, Some(OutcomeError { sqlstate: Some("KX403".into()), code: None, message: "Permission admin.roles.manage is required".into() }));
+        let refused = outcome(
+            Value::Null,
+            Some(OutcomeError { sqlstate: Some("KX403".into()), code: None, message: "Permission admin.roles.manage is required".into() }),
+        );
         let want = ErrorExpectation { sqlstate: Some("KX403".into()), code: None, message: Some("admin.roles.manage".into()) };
         assert!(judge("p", &KruxtExpectation::Error(want), Some(&refused)).passed);
         let by_code = ErrorExpectation { code: Some("kx403".into()), ..ErrorExpectation::default() };
@@ -237,7 +270,11 @@ mod tests {
         let other = ErrorExpectation { sqlstate: Some("42501".into()), ..ErrorExpectation::default() };
         assert!(!judge("p", &KruxtExpectation::Error(other), Some(&refused)).passed);
         let success = outcome(json!([]), None);
-        let report = judge("p", &KruxtExpectation::Error(ErrorExpectation { sqlstate: Some("42501".into()), ..ErrorExpectation::default() }), Some(&success));
+        let report = judge(
+            "p",
+            &KruxtExpectation::Error(ErrorExpectation { sqlstate: Some("42501".into()), ..ErrorExpectation::default() }),
+            Some(&success),
+        );
         assert!(!report.passed);
         assert!(report.explanation.contains("succeeded"), "{}", report.explanation);
     }
@@ -245,14 +282,26 @@ mod tests {
     #[test]
     fn a_result_is_contained_in_any_order_and_uuids_ignore_case() {
         let rows = outcome(json!([{"role": "member", "user_id": "a0000000-0000-4000-8000-00000000000A"}, {"role": "leader"}]), None);
-        assert!(judge("p", &KruxtExpectation::Result(json!([{"role": "leader"}, {"user_id": "a0000000-0000-4000-8000-00000000000a"}])), Some(&rows)).passed);
+        assert!(
+            judge(
+                "p",
+                &KruxtExpectation::Result(json!([{"role": "leader"}, {"user_id": "a0000000-0000-4000-8000-00000000000a"}])),
+                Some(&rows)
+            )
+            .passed
+        );
         assert!(!judge("p", &KruxtExpectation::Equals(json!([{"role": "leader"}])), Some(&rows)).passed);
     }
 
     #[test]
     fn unchanged_compares_the_snapshots_taken_around_the_action() {
         let mut done = outcome(json!(null), None);
-        done.snapshots.push(Snapshot { table: "waivers".into(), filter: Default::default(), before: json!([{"id": 1}]), after: json!([{"id": 1}]) });
+        done.snapshots.push(Snapshot {
+            table: "waivers".into(),
+            filter: Default::default(),
+            before: json!([{"id": 1}]),
+            after: json!([{"id": 1}]),
+        });
         let same = KruxtExpectation::Unchanged { table: "waivers".into(), filter: Filter::default() };
         assert!(judge("p", &same, Some(&done)).passed);
         done.snapshots[0].after = json!([]);

@@ -26,8 +26,8 @@ mod steps;
 
 pub use judge::{contained, describe, judge, Outcome, OutcomeError, Snapshot};
 pub use model::{
-    DbAction, ErrorExpectation, Filter, KruxtAction, KruxtDefaults, KruxtExpectation, KruxtFile, KruxtItem, KruxtScenario, KruxtStep, CONSOLE_METHODS,
-    DEFAULTS_KEYS, EXPECTATION_KINDS, FILE_KEYS, SCENARIO_KEYS, STEP_KINDS, THEME,
+    DbAction, ErrorExpectation, Filter, KruxtAction, KruxtDefaults, KruxtExpectation, KruxtFile, KruxtItem, KruxtScenario, KruxtStep,
+    CONSOLE_METHODS, DEFAULTS_KEYS, EXPECTATION_KINDS, FILE_KEYS, SCENARIO_KEYS, STEP_KINDS, THEME,
 };
 pub use parse::{is_kruxt, parse, MAX_ITEM};
 pub use plan::{ItemScenario, ItemState, ItemStatus, LastRun, PlanError, PlanItem, PlanStatus, PlanTotals, TaggedScenario, TestPlan};

@@ -175,7 +175,10 @@ impl DbAction {
     pub fn describe(&self) -> String {
         match self {
             DbAction::Rpc { function, .. } => format!("rpc {function}"),
-            DbAction::Select { table, .. } | DbAction::Insert { table, .. } | DbAction::Update { table, .. } | DbAction::Delete { table, .. } => {
+            DbAction::Select { table, .. }
+            | DbAction::Insert { table, .. }
+            | DbAction::Update { table, .. }
+            | DbAction::Delete { table, .. } => {
                 format!("{} {table}", self.kind())
             }
             DbAction::Sql(text) => format!("sql {}", text.chars().take(60).collect::<String>()),
@@ -248,13 +251,12 @@ impl KruxtScenario {
 
     /// The expectations that judge the action at `index`: those after it, up to the next action.
     pub fn expectations_after(&self, index: usize) -> impl Iterator<Item = &KruxtExpectation> {
-        self.items[index + 1..]
-            .iter()
-            .take_while(|item| !matches!(item.action, KruxtAction::Step(KruxtStep::Run { .. })))
-            .filter_map(|item| match &item.action {
+        self.items[index + 1..].iter().take_while(|item| !matches!(item.action, KruxtAction::Step(KruxtStep::Run { .. }))).filter_map(
+            |item| match &item.action {
                 KruxtAction::Expect(expectation) => Some(expectation),
                 KruxtAction::Step(_) => None,
-            })
+            },
+        )
     }
 }
 

@@ -6,12 +6,12 @@
 use serde_json::Value;
 
 use super::model::{
-    ErrorExpectation, KruxtAction, KruxtDefaults, KruxtExpectation, KruxtFile, KruxtItem, KruxtScenario,
-    DEFAULTS_KEYS, EXPECTATION_KINDS, FILE_KEYS, SCENARIO_KEYS, STEP_KINDS, THEME,
+    ErrorExpectation, KruxtAction, KruxtDefaults, KruxtExpectation, KruxtFile, KruxtItem, KruxtScenario, DEFAULTS_KEYS, EXPECTATION_KINDS,
+    FILE_KEYS, SCENARIO_KEYS, STEP_KINDS, THEME,
 };
+use super::read::required;
 use crate::lookup::{did_you_mean, near_matches};
 use crate::scenario::error::{ErrorKind, ScenarioError, ScenarioErrors};
-use super::read::required;
 use crate::scenario::read::{at, join, Reader};
 use crate::scenario::step::read_clock;
 use crate::scenario::{Format, Limits};
@@ -21,7 +21,10 @@ pub const MAX_ITEM: u32 = 153;
 
 /// Whether the text is a KRUXT scenario file (`theme: kruxt`); unreadable text is not.
 pub fn is_kruxt(text: &str, file_name: &str) -> bool {
-    read_text(text, file_name, &Limits::default()).ok().and_then(|v| v.get("theme").and_then(Value::as_str).map(|t| t.trim().eq_ignore_ascii_case(THEME))).unwrap_or(false)
+    read_text(text, file_name, &Limits::default())
+        .ok()
+        .and_then(|v| v.get("theme").and_then(Value::as_str).map(|t| t.trim().eq_ignore_ascii_case(THEME)))
+        .unwrap_or(false)
 }
 
 /// Reads a KRUXT file; every problem is reported, and a file with any runs nothing.
@@ -111,7 +114,11 @@ fn read_scenario(r: &mut Reader<'_>, path: &str, value: &Value, file_items: &[u3
     test_plan_items.dedup();
     tags.extend(test_plan_items.iter().map(|n| format!("item:{n}")));
     if map.contains_key("steps") && (map.contains_key("when") || map.contains_key("then")) {
-        r.error(&join(path, "steps"), ErrorKind::Conflict, "write a scenario either with given/when/then or with given and one steps list, not both");
+        r.error(
+            &join(path, "steps"),
+            ErrorKind::Conflict,
+            "write a scenario either with given/when/then or with given and one steps list, not both",
+        );
     }
     let mut list = Vec::new();
     for (key, steps, expectations) in [("given", true, false), ("when", true, false), ("then", false, true), ("steps", true, true)] {
@@ -133,7 +140,11 @@ fn read_list(r: &mut Reader<'_>, path: &str, value: &Value, steps: bool, expecta
         Value::Array(list) => list.iter().enumerate().map(|(i, v)| (at(path, i), v)).collect(),
         Value::Object(_) => vec![(path.to_owned(), value)],
         _ => {
-            r.error(path, ErrorKind::WrongType, "must be a list of steps or assertions, each a map with one key such as `as: sara_conti` or `rows: 2`");
+            r.error(
+                path,
+                ErrorKind::WrongType,
+                "must be a list of steps or assertions, each a map with one key such as `as: sara_conti` or `rows: 2`",
+            );
             return;
         }
     };
@@ -144,7 +155,11 @@ fn read_list(r: &mut Reader<'_>, path: &str, value: &Value, steps: bool, expecta
         };
         let (Some((kind, value)), 1) = (map.iter().next(), map.len()) else {
             let found: Vec<&str> = map.keys().map(String::as_str).collect();
-            r.error(&item_path, ErrorKind::WrongType, format!("a step or assertion has exactly one key naming its kind; got {}", found.join(", ")));
+            r.error(
+                &item_path,
+                ErrorKind::WrongType,
+                format!("a step or assertion has exactly one key naming its kind; got {}", found.join(", ")),
+            );
             continue;
         };
         let kind_path = join(&item_path, kind);
@@ -207,4 +222,3 @@ fn read_error(r: &mut Reader<'_>, path: &str, value: &Value) -> Option<ErrorExpe
     }
     Some(expectation)
 }
-

@@ -146,7 +146,10 @@ impl TestPlan {
         let mut items = Vec::new();
         for group in groups {
             let label = group.get("group").and_then(Value::as_str).ok_or_else(|| PlanError("every group needs `group`".into()))?;
-            let entries = group.get("items").and_then(Value::as_object).ok_or_else(|| PlanError(format!("group {label}: items must be a map of number to title")))?;
+            let entries = group
+                .get("items")
+                .and_then(Value::as_object)
+                .ok_or_else(|| PlanError(format!("group {label}: items must be a map of number to title")))?;
             for (number, title) in entries {
                 let number: u32 = number.parse().map_err(|_| PlanError(format!("group {label}: {number} is not an item number")))?;
                 let title = title.as_str().ok_or_else(|| PlanError(format!("item {number}: the title must be text")))?;
@@ -157,7 +160,11 @@ impl TestPlan {
         let numbers: Vec<u32> = items.iter().map(|item| item.number).collect();
         if numbers != (1..=MAX_ITEM).collect::<Vec<u32>>() {
             let missing: Vec<String> = (1..=MAX_ITEM).filter(|n| !numbers.contains(n)).map(|n| n.to_string()).collect();
-            return Err(PlanError(format!("items 1 to {MAX_ITEM} must each appear once (missing: {}; {} listed)", missing.join(", "), numbers.len())));
+            return Err(PlanError(format!(
+                "items 1 to {MAX_ITEM} must each appear once (missing: {}; {} listed)",
+                missing.join(", "),
+                numbers.len()
+            )));
         }
         Ok(TestPlan { name, items })
     }
@@ -205,7 +212,8 @@ mod tests {
     use super::*;
 
     fn plan() -> TestPlan {
-        let items: Vec<PlanItem> = (1..=MAX_ITEM).map(|number| PlanItem { number, group: "G".into(), title: format!("item {number}") }).collect();
+        let items: Vec<PlanItem> =
+            (1..=MAX_ITEM).map(|number| PlanItem { number, group: "G".into(), title: format!("item {number}") }).collect();
         TestPlan { name: "plan".into(), items }
     }
 

@@ -105,7 +105,11 @@ fn read_action(r: &mut Reader<'_>, path: &str, kind: &str, value: &Value) -> Opt
             let method = match map.get("method") {
                 Some(v) => console_method(r, &join(path, "method"), v)?,
                 None => {
-                    r.error(&join(path, "method"), ErrorKind::Missing, "method is required: load, approve, reject, assignRole or setStatus");
+                    r.error(
+                        &join(path, "method"),
+                        ErrorKind::Missing,
+                        "method is required: load, approve, reject, assignRole or setStatus",
+                    );
                     return None;
                 }
             };

@@ -59,7 +59,14 @@ impl Remote<'_> {
     async fn create_sandbox(&self) -> anyhow::Result<String> {
         let suffix = uuid::Uuid::new_v4().simple().to_string();
         let body = json!({ "name": format!("scenario-{}", &suffix[..12]), "ttlHours": 1 });
-        let response = self.client.post(format!("{}/sandbox", self.base)).bearer_auth(self.token).json(&body).send().await.context("cannot reach the server")?;
+        let response = self
+            .client
+            .post(format!("{}/sandbox", self.base))
+            .bearer_auth(self.token)
+            .json(&body)
+            .send()
+            .await
+            .context("cannot reach the server")?;
         let status = response.status();
         let answer: Value = response.json().await.unwrap_or_default();
         anyhow::ensure!(status.is_success(), "creating a temporary sandbox failed: {}", describe(status, &error_of(&answer)));
@@ -85,11 +92,15 @@ impl Remote<'_> {
                     let dir = path.parent().map(std::path::Path::to_owned).unwrap_or_default();
                     let golden: serde_json::Map<String, Value> = domain::scenario::golden_files(&text, &name)
                         .into_iter()
-                        .filter_map(|relative| std::fs::read_to_string(dir.join(&relative)).ok().map(|contents| (relative, Value::from(contents))))
+                        .filter_map(|relative| {
+                            std::fs::read_to_string(dir.join(&relative)).ok().map(|contents| (relative, Value::from(contents)))
+                        })
                         .collect();
                     self.run_one(sandbox, &name, &text, golden).await?
                 }
-                Err(e) => FileReport::invalid(&name, None, vec![ScenarioError::new("", ErrorKind::Missing, format!("cannot read {name}: {e}"))]),
+                Err(e) => {
+                    FileReport::invalid(&name, None, vec![ScenarioError::new("", ErrorKind::Missing, format!("cannot read {name}: {e}"))])
+                }
             };
             report.file = name;
             report.duration_ms = Some(started.elapsed().as_secs_f64() * 1000.0);
@@ -107,11 +118,13 @@ impl Remote<'_> {
         if !golden.is_empty() {
             body["golden"] = Value::Object(golden);
         }
-        let response = self.client.post(&url).bearer_auth(self.token).json(&body).send().await.with_context(|| format!("cannot reach {url}"))?;
+        let response =
+            self.client.post(&url).bearer_auth(self.token).json(&body).send().await.with_context(|| format!("cannot reach {url}"))?;
         let status = response.status();
         let answer: Value = response.json().await.with_context(|| format!("the server's answer for {name} is not JSON ({status})"))?;
         if status.is_success() {
-            let answer: Answer = serde_json::from_value(answer).with_context(|| format!("the server's answer for {name} is not a scenario report"))?;
+            let answer: Answer =
+                serde_json::from_value(answer).with_context(|| format!("the server's answer for {name} is not a scenario report"))?;
             return Ok(match answer {
                 Answer::Report(report) => report.files.into_iter().next().context("the server's report holds no file")?,
                 Answer::File(file) => file,

@@ -4,14 +4,14 @@
 
 pub(crate) mod links;
 
-use wire::error::ApiError;
-use backend::services::discord;
-use backend::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
+use backend::services::discord;
+use backend::state::AppState;
 use discord::reply::InteractionResponse;
+use wire::error::ApiError;
 
 /// Verifies the Ed25519 signature over `timestamp + body`, then answers the interaction.
 pub async fn interactions(State(s): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Json<InteractionResponse>, ApiError> {

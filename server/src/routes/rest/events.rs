@@ -2,15 +2,15 @@
 //! pages update within a second.
 
 use super::extract::Caller;
-use wire::error::ApiError;
-use backend::services::sandbox::{open, Need};
-use backend::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
+use backend::services::sandbox::{open, Need};
+use backend::state::AppState;
 use futures_util::Stream;
 use std::convert::Infallible;
-use tokio::sync::broadcast::error::RecvError;
 use std::time::Duration;
+use tokio::sync::broadcast::error::RecvError;
+use wire::error::ApiError;
 
 pub async fn stream(
     State(s): State<AppState>,

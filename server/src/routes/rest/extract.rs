@@ -1,16 +1,16 @@
 //! Extractors of the REST door: the caller, JSON bodies with field paths in their errors,
 //! `If-Match` versions and the `?simulation=` selector.
 
-use wire::error::{ApiError, ErrorCode};
-use backend::services::auth::{authenticate, Principal};
-use backend::services::simulation::Target;
-use backend::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Query, Request};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
+use backend::services::auth::{authenticate, Principal};
+use backend::services::simulation::Target;
+use backend::state::AppState;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use wire::error::{ApiError, ErrorCode};
 
 /// The largest request body accepted.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -106,9 +106,8 @@ impl FromRequestParts<AppState> for Sim {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let Query(q) = Query::<SimulationQuery>::from_request_parts(parts, state)
-            .await
-            .map_err(|e| ApiError::validation("query", e.body_text()))?;
+        let Query(q) =
+            Query::<SimulationQuery>::from_request_parts(parts, state).await.map_err(|e| ApiError::validation("query", e.body_text()))?;
         Ok(Sim(Target(q.simulation)))
     }
 }

@@ -4,21 +4,21 @@
 //! acts as the simulation's assumed KRUXT actor.
 
 use super::extract::{Caller, IfMatch, Params, Sim, Typed};
-use wire::error::ApiError;
-use wire::model::{
-    AssumeActor, ConsoleRequest, FlowResult, KruxtActor, KruxtStatus, KruxtSuiteRun, MatrixComparison, NewKruxtActor, QueryRequest, QueryResult, RpcResult,
-    SetClock,
-};
-use backend::services::kruxt as service;
-use backend::services::simulation::Target;
-use backend::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use backend::services::kruxt as service;
+use backend::services::simulation::Target;
+use backend::state::AppState;
 use domain::scenario::kruxt::PlanStatus;
 use serde::Deserialize;
 use serde_json::{Map, Value};
+use wire::error::ApiError;
+use wire::model::{
+    AssumeActor, ConsoleRequest, FlowResult, KruxtActor, KruxtStatus, KruxtSuiteRun, MatrixComparison, NewKruxtActor, QueryRequest,
+    QueryResult, RpcResult, SetClock,
+};
 
 type Id = Path<String>;
 
@@ -30,19 +30,44 @@ pub async fn actors(State(s): State<AppState>, Caller(p): Caller, Path(id): Id) 
     Ok(Json(service::actors(&s, &p, &id).await?))
 }
 
-pub async fn add_actor(State(s): State<AppState>, Caller(p): Caller, Path(id): Id, Typed(req): Typed<NewKruxtActor>) -> Result<(StatusCode, Json<KruxtActor>), ApiError> {
+pub async fn add_actor(
+    State(s): State<AppState>,
+    Caller(p): Caller,
+    Path(id): Id,
+    Typed(req): Typed<NewKruxtActor>,
+) -> Result<(StatusCode, Json<KruxtActor>), ApiError> {
     Ok((StatusCode::CREATED, Json(service::add_actor(&s, &p, &id, req).await?)))
 }
 
-pub async fn assume(State(s): State<AppState>, Caller(p): Caller, Path(id): Id, Sim(t): Sim, IfMatch(v): IfMatch, Typed(req): Typed<AssumeActor>) -> Result<Json<KruxtStatus>, ApiError> {
+pub async fn assume(
+    State(s): State<AppState>,
+    Caller(p): Caller,
+    Path(id): Id,
+    Sim(t): Sim,
+    IfMatch(v): IfMatch,
+    Typed(req): Typed<AssumeActor>,
+) -> Result<Json<KruxtStatus>, ApiError> {
     Ok(Json(service::assume(&s, &p, &id, &t, req, v).await?))
 }
 
-pub async fn reset_actor(State(s): State<AppState>, Caller(p): Caller, Path(id): Id, Sim(t): Sim, IfMatch(v): IfMatch) -> Result<Json<KruxtStatus>, ApiError> {
+pub async fn reset_actor(
+    State(s): State<AppState>,
+    Caller(p): Caller,
+    Path(id): Id,
+    Sim(t): Sim,
+    IfMatch(v): IfMatch,
+) -> Result<Json<KruxtStatus>, ApiError> {
     Ok(Json(service::reset_actor(&s, &p, &id, &t, v).await?))
 }
 
-pub async fn clock(State(s): State<AppState>, Caller(p): Caller, Path(id): Id, Sim(t): Sim, IfMatch(v): IfMatch, Typed(req): Typed<SetClock>) -> Result<Json<KruxtStatus>, ApiError> {
+pub async fn clock(
+    State(s): State<AppState>,
+    Caller(p): Caller,
+    Path(id): Id,
+    Sim(t): Sim,
+    IfMatch(v): IfMatch,
+    Typed(req): Typed<SetClock>,
+) -> Result<Json<KruxtStatus>, ApiError> {
     Ok(Json(service::set_clock(&s, &p, &id, &t, req, v).await?))
 }
 
@@ -60,7 +85,13 @@ pub async fn rpc(
     Ok(Json(service::rpc(&s, &p, &id, &t, &function, args).await?))
 }
 
-pub async fn query(State(s): State<AppState>, Caller(p): Caller, Path(id): Id, Sim(t): Sim, Typed(req): Typed<QueryRequest>) -> Result<Json<QueryResult>, ApiError> {
+pub async fn query(
+    State(s): State<AppState>,
+    Caller(p): Caller,
+    Path(id): Id,
+    Sim(t): Sim,
+    Typed(req): Typed<QueryRequest>,
+) -> Result<Json<QueryResult>, ApiError> {
     Ok(Json(service::query(&s, &p, &id, &t, req).await?))
 }
 
@@ -84,7 +115,12 @@ pub struct MatrixParams {
 }
 
 /// The matrix as JSON, or as CSV with `?format=csv`.
-pub async fn matrix(State(s): State<AppState>, Caller(p): Caller, Path(id): Id, Params(q): Params<MatrixParams>) -> Result<Response, ApiError> {
+pub async fn matrix(
+    State(s): State<AppState>,
+    Caller(p): Caller,
+    Path(id): Id,
+    Params(q): Params<MatrixParams>,
+) -> Result<Response, ApiError> {
     let query = service::MatrixQuery::parse(q.actors.as_deref(), q.tables.as_deref());
     let target = Target(q.simulation);
     let m = service::matrix(&s, &p, &id, &target, query).await?;
@@ -92,7 +128,11 @@ pub async fn matrix(State(s): State<AppState>, Caller(p): Caller, Path(id): Id, 
         None | Some("json") => Ok(Json(m).into_response()),
         Some("csv") => {
             let disposition = format!("attachment; filename=\"rls-matrix-{id}.csv\"");
-            Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)], service::matrix_to_csv(&m)).into_response())
+            Ok((
+                [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)],
+                service::matrix_to_csv(&m),
+            )
+                .into_response())
         }
         Some(_) => Err(ApiError::validation("format", "json or csv")),
     }
@@ -107,7 +147,12 @@ pub struct CompareParams {
     tables: Option<String>,
 }
 
-pub async fn compare(State(s): State<AppState>, Caller(p): Caller, Path(id): Id, Params(q): Params<CompareParams>) -> Result<Json<MatrixComparison>, ApiError> {
+pub async fn compare(
+    State(s): State<AppState>,
+    Caller(p): Caller,
+    Path(id): Id,
+    Params(q): Params<CompareParams>,
+) -> Result<Json<MatrixComparison>, ApiError> {
     let target = Target(q.simulation);
     let left = q.left.unwrap_or_default();
     let right = q.right.unwrap_or_default();

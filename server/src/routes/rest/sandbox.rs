@@ -1,16 +1,20 @@
 //! `/sandbox` and `/sandbox/:id`: lifecycle, members and audit.
 
 use super::extract::{Caller, Params, Typed};
-use wire::error::ApiError;
-use wire::model::{AuditEntry, AuditQuery, CreateSandbox, ExtendSandbox, SandboxChange, SandboxView};
-use backend::services::sandbox as service;
-use backend::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
+use backend::services::sandbox as service;
+use backend::state::AppState;
 use serde::Deserialize;
+use wire::error::ApiError;
+use wire::model::{AuditEntry, AuditQuery, CreateSandbox, ExtendSandbox, SandboxChange, SandboxView};
 
-pub async fn create(State(s): State<AppState>, Caller(p): Caller, Typed(req): Typed<CreateSandbox>) -> Result<(StatusCode, Json<SandboxChange>), ApiError> {
+pub async fn create(
+    State(s): State<AppState>,
+    Caller(p): Caller,
+    Typed(req): Typed<CreateSandbox>,
+) -> Result<(StatusCode, Json<SandboxChange>), ApiError> {
     Ok((StatusCode::CREATED, Json(service::create(&s, &p, req).await?)))
 }
 

@@ -2,14 +2,14 @@
 //! server (the same door agents use) and shown as Discord-style embeds.
 
 use crate::api::simulation::check;
+use crate::api::to_body;
 use crate::components::embed::EmbedCard;
 use crate::components::feedback::InlineError;
 use crate::error::ApiError;
 use crate::model::Workbench;
 use crate::pages::sandbox::use_sandbox;
-use domain::{AllResult, BadgesResult, CheckResult, TierResult};
+use domain::{AllResult, BadgesResult, CheckRequest, CheckResult, TierResult};
 use leptos::prelude::*;
-use serde_json::json;
 
 /// The quick-check card and its results.
 #[component]
@@ -19,8 +19,8 @@ pub fn QuickChecks(wb: Workbench) -> impl IntoView {
     let features: Vec<String> = wb.theme.feature_ids().into_iter().map(str::to_owned).collect();
     let channel = RwSignal::new(channels.first().cloned().unwrap_or_default());
     let feature = RwSignal::new(features.first().cloned().unwrap_or_default());
-    let ask = Action::new(move |request: &serde_json::Value| {
-        let (sandbox, simulation, request) = (ctx.id.get_untracked(), ctx.simulation.get_untracked(), request.clone());
+    let ask = Action::new(move |request: &CheckRequest| {
+        let (sandbox, simulation, request) = (ctx.id.get_untracked(), ctx.simulation.get_untracked(), to_body(request));
         async move { check(sandbox, simulation, request).await }
     });
     let select = "mt-1 block w-full rounded border border-stone-700 bg-stone-950 px-3 py-2";
@@ -34,18 +34,18 @@ pub fn QuickChecks(wb: Workbench) -> impl IntoView {
                         {channels.into_iter().map(|c| view! { <option value=c.clone()>{format!("#{c}")}</option> }).collect_view()}
                     </select>
                 </label>
-                <button type="button" class=button on:click=move |_| { ask.dispatch(json!({ "type": "channel", "target": channel.get_untracked() })); }>"Check access"</button>
+                <button type="button" class=button on:click=move |_| { ask.dispatch(CheckRequest::Channel { target: channel.get_untracked() }); }>"Check access"</button>
                 <label class="text-sm">"Feature"
                     <select class=select on:change=move |ev| feature.set(event_target_value(&ev))>
                         {features.into_iter().map(|f| view! { <option value=f.clone()>{f.clone()}</option> }).collect_view()}
                     </select>
                 </label>
-                <button type="button" class=button on:click=move |_| { ask.dispatch(json!({ "type": "feature", "target": feature.get_untracked() })); }>"Check feature"</button>
+                <button type="button" class=button on:click=move |_| { ask.dispatch(CheckRequest::Feature { target: feature.get_untracked() }); }>"Check feature"</button>
             </div>
             <div class="mt-3 flex flex-wrap gap-2">
-                <button type="button" class=button on:click=move |_| { ask.dispatch(json!({ "type": "tier" })); }>"Check tier"</button>
-                <button type="button" class=button on:click=move |_| { ask.dispatch(json!({ "type": "badges" })); }>"Check badges"</button>
-                <button type="button" class=button on:click=move |_| { ask.dispatch(json!({ "type": "all" })); }>"Check all"</button>
+                <button type="button" class=button on:click=move |_| { ask.dispatch(CheckRequest::Tier); }>"Check tier"</button>
+                <button type="button" class=button on:click=move |_| { ask.dispatch(CheckRequest::Badges); }>"Check badges"</button>
+                <button type="button" class=button on:click=move |_| { ask.dispatch(CheckRequest::All); }>"Check all"</button>
             </div>
             <div class="mt-4 space-y-3" aria-live="polite" data-testid="check-result">
                 {move || ask.value().get().map(render)}

@@ -75,13 +75,7 @@ fn preview(wb: &Workbench, patch: &Value) -> Result<String, FieldErrors> {
     let state = ev.apply_patch(&wb.context.simulated_state, &StatePatch::from_json(patch)?)?;
     let subject = ev.subject(&state, wb.context.assumed_role.as_ref())?;
     let (tier, gate) = (ev.tier(&subject), ev.gate(&subject));
-    Ok(format!(
-        "{} ({}) · stage {} · blur {}%",
-        tier.computed.tier_name,
-        tier.computed.boundary,
-        gate.stage,
-        gate.blur_level.percent()
-    ))
+    Ok(format!("{} ({}) · stage {} · blur {}%", tier.computed.tier_name, tier.computed.boundary, gate.stage, gate.blur_level.percent()))
 }
 
 fn error_for(errors: &Option<FieldErrors>, field: &str) -> Option<String> {

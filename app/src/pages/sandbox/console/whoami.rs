@@ -1,9 +1,11 @@
 //! The "who am I" card and the assume / reset control.
 
 use crate::api::simulation::{assume, reset_assume};
+use crate::api::to_body;
 use crate::components::feedback::InlineError;
 use crate::model::Workbench;
 use crate::pages::sandbox::use_sandbox;
+use domain::Assumption;
 use domain::{Evaluator, InForce};
 use leptos::prelude::*;
 
@@ -57,16 +59,20 @@ pub fn WhoAmICard(wb: Workbench) -> impl IntoView {
 pub fn AssumeControl(wb: Workbench) -> impl IntoView {
     let ctx = use_sandbox();
     let version = wb.context.version;
-    let chosen = RwSignal::new(wb.context.assumed_role.as_ref().map(|a| a.tier_id.clone()).unwrap_or_else(|| {
-        wb.theme.tiers.last().map(|t| t.id.clone()).unwrap_or_default()
-    }));
+    let chosen = RwSignal::new(
+        wb.context
+            .assumed_role
+            .as_ref()
+            .map(|a| a.tier_id.clone())
+            .unwrap_or_else(|| wb.theme.tiers.last().map(|t| t.id.clone()).unwrap_or_default()),
+    );
     let act = Action::new(move |reset: &bool| {
         let (sandbox, simulation, reset, tier) = (ctx.id.get_untracked(), ctx.simulation.get_untracked(), *reset, chosen.get_untracked());
         async move {
             if reset {
                 reset_assume(sandbox, simulation, Some(version)).await.map(|_| ())
             } else {
-                assume(sandbox, simulation, serde_json::json!({ "tierId": tier }), Some(version)).await.map(|_| ())
+                assume(sandbox, simulation, to_body(&Assumption::tier(tier)), Some(version)).await.map(|_| ())
             }
         }
     });

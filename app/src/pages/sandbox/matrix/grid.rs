@@ -1,8 +1,8 @@
 //! One matrix table: tiers down, channels or features across.
 
 use super::Flips;
-use domain::{Access, Cell, Matrix};
 use crate::components::icon::{Glyph, Icon};
+use domain::{Access, Cell, Matrix};
 use leptos::prelude::*;
 
 /// The icon drawn in a cell.
@@ -36,7 +36,8 @@ pub fn Grid(
     } else {
         (matrix.features.clone(), &matrix.feature_cells)
     };
-    let keys: Vec<String> = if kind == "channel" { matrix.channels.iter().map(|c| c.name.clone()).collect() } else { matrix.features.clone() };
+    let keys: Vec<String> =
+        if kind == "channel" { matrix.channels.iter().map(|c| c.name.clone()).collect() } else { matrix.features.clone() };
     let rows: Vec<_> = matrix.tiers.iter().zip(cells.iter()).rev().map(|(t, row)| (t.clone(), row.clone())).collect();
     let caption = if kind == "channel" { "Channels by tier" } else { "Features by tier" };
     view! {

@@ -7,9 +7,9 @@ mod whatif;
 
 use super::use_sandbox;
 use crate::components::feedback::{InlineError, Loading};
+use crate::components::icon::{Glyph, Icon};
 use crate::model::Workbench;
 use domain::{Access, Evaluator, Matrix};
-use crate::components::icon::{Glyph, Icon};
 use leptos::prelude::*;
 use std::collections::HashMap;
 

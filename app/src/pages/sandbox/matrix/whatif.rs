@@ -5,15 +5,14 @@
 use super::Flips;
 use crate::components::feedback::InlineError;
 use crate::model::Workbench;
-use domain::{parse_members_csv, what_if, Evaluator, PopulationSpec, SimState, ThresholdOverrides, WhatIf};
+use domain::{parse_members_csv, what_if, Evaluator, PopulationSpec, SimState, ThresholdKey, ThresholdOverrides, WhatIf};
 use leptos::prelude::*;
-use serde_json::{json, Map, Value};
 
-/// One editable threshold: its JSON path in an override set and its current text.
+/// One editable threshold: which one, and its current text.
 #[derive(Clone)]
 struct Knob {
     label: String,
-    path: (String, String, Option<String>),
+    key: ThresholdKey,
     value: RwSignal<String>,
     original: String,
 }
@@ -22,45 +21,42 @@ fn knobs(wb: &Workbench) -> Vec<Knob> {
     let Ok(ev) = Evaluator::new(&wb.theme, &wb.context.threshold_overrides) else { return Vec::new() };
     let view = ev.thresholds().view(&wb.theme);
     let mut out = Vec::new();
-    let mut knob = |label: String, path: (&str, &str, Option<&str>), value: String| {
-        out.push(Knob { label, path: (path.0.into(), path.1.into(), path.2.map(Into::into)), value: RwSignal::new(value.clone()), original: value });
+    let mut knob = |label: String, key: ThresholdKey, value: String| {
+        out.push(Knob { label, key, value: RwSignal::new(value.clone()), original: value });
     };
     for tier in &view.tiers {
         match tier.by.as_str() {
-            "bgt" => knob(format!("{} BGT ≥", tier.tier_name), ("bgt", &tier.tier_id, None), tier.bgt.map(|b| b.to_string()).unwrap_or_default()),
+            "bgt" => knob(
+                format!("{} BGT ≥", tier.tier_name),
+                ThresholdKey::Bgt { tier: tier.tier_id.clone() },
+                tier.bgt.map(|b| b.to_string()).unwrap_or_default(),
+            ),
             "rank" => {
-                knob(format!("{} best rank", tier.tier_name), ("tiers", &tier.tier_id, Some("minRank")), tier.min_rank.map(|r| r.to_string()).unwrap_or_default());
+                knob(
+                    format!("{} best rank", tier.tier_name),
+                    ThresholdKey::Rank { tier: tier.tier_id.clone(), worst: false },
+                    tier.min_rank.map(|r| r.to_string()).unwrap_or_default(),
+                );
                 if let Some(max) = tier.max_rank {
-                    knob(format!("{} worst rank", tier.tier_name), ("tiers", &tier.tier_id, Some("maxRank")), max.to_string());
+                    knob(
+                        format!("{} worst rank", tier.tier_name),
+                        ThresholdKey::Rank { tier: tier.tier_id.clone(), worst: true },
+                        max.to_string(),
+                    );
                 }
             }
             _ => {}
         }
     }
-    knob("ENGAGED_MIN (points)".into(), ("engagement", "engagedMin", None), view.engagement.engaged_min.value.to_string());
+    knob("ENGAGED_MIN (points)".into(), ThresholdKey::EngagedMin, view.engagement.engaged_min.value.to_string());
     out
 }
 
 /// The overrides the knobs describe, on top of those in force.
 fn proposed(wb: &Workbench, knobs: &[Knob]) -> Result<ThresholdOverrides, String> {
-    let mut patch = Map::new();
-    for k in knobs.iter().filter(|k| k.value.get() != k.original) {
-        let text = k.value.get();
-        let value = match text.trim().parse::<u64>() {
-            Ok(n) if k.path.0 != "bgt" => json!(n),
-            _ => json!(text.trim()),
-        };
-        let group = patch.entry(k.path.0.clone()).or_insert_with(|| json!({}));
-        match &k.path.2 {
-            Some(field) => {
-                group.as_object_mut().map(|g| g.entry(k.path.1.clone()).or_insert_with(|| json!({})).as_object_mut().map(|t| t.insert(field.clone(), value)));
-            }
-            None => {
-                group.as_object_mut().map(|g| g.insert(k.path.1.clone(), value));
-            }
-        }
-    }
-    let patch = ThresholdOverrides::from_json(&Value::Object(patch)).map_err(|e| e.to_string())?;
+    let texts: Vec<(ThresholdKey, String)> =
+        knobs.iter().filter(|k| k.value.get() != k.original).map(|k| (k.key.clone(), k.value.get())).collect();
+    let patch = ThresholdOverrides::from_edits(texts.iter().map(|(key, text)| (key, text.as_str()))).map_err(|e| e.to_string())?;
     Ok(wb.context.threshold_overrides.merged(&patch))
 }
 
