@@ -109,12 +109,20 @@ SELECT pg_temp.eq((SELECT actor_user_id::text || ' ' || actor_role || ' ' || rea
 SELECT pg_temp.eq((SELECT actor_user_id::text || '|' || actor_role FROM public.audit_logs WHERE action = 'test.third'), NULL::text,
                   'service rows have no actor user');
 SELECT pg_temp.eq((SELECT actor_role FROM public.audit_logs WHERE action = 'test.third'), 'service_role', 'service rows carry the service role');
--- appends are unsealed until their transaction commits (or an explicit seal), caller-supplied integrity values discarded
-SELECT pg_temp.eq((SELECT count(*) FROM public.audit_logs WHERE integrity_seq IS NULL AND prev_entry_hash IS NULL AND entry_hash IS NULL),
-                  (SELECT count(*) FROM public.audit_logs WHERE action LIKE 'test.%'), 'rows of an open transaction are unsealed (caller-supplied 424242/bogus discarded)');
+-- appends are unsealed until their transaction commits (or an explicit seal), caller-supplied integrity values discarded.
+-- This transaction appended six rows: sara's consent above wrote its outbox row's security.event_outbox audit row and consent.recorded
+-- (item 27, trigger emit_consent_recorded_event), then the four test.* appends. The seed's rows are all sealed (committed).
+SELECT pg_temp.eq((SELECT string_agg(action, ',' ORDER BY append_seq) FROM public.audit_logs
+                   WHERE integrity_seq IS NULL AND prev_entry_hash IS NULL AND entry_hash IS NULL),
+                  'security.event_outbox,consent.recorded,test.first,test.second,test.third,test.fourth',
+                  'rows of an open transaction are unsealed (caller-supplied 424242/bogus discarded)');
+SELECT pg_temp.eq((SELECT count(*) FROM public.audit_logs WHERE action = 'consent.recorded' AND integrity_seq IS NULL
+                   AND target_table = 'consents' AND metadata ->> 'user_id' = '20000000-0000-4000-8000-000000000004'), 1::bigint,
+                  'the unsealed consent.recorded row is sara''s consent of this transaction');
 SELECT pg_temp.eq((SELECT string_agg(action, ',' ORDER BY append_seq) FROM public.audit_logs WHERE action LIKE 'test.%'), 'test.first,test.second,test.third,test.fourth',
                   'append_seq is the insert order');
-SELECT pg_temp.eq((SELECT public.seal_audit_log_chain(1000, true) ->> 'sealed_rows'), '4', 'the explicit seal seals the four rows');
+SELECT pg_temp.eq((SELECT public.seal_audit_log_chain(1000, true) ->> 'sealed_rows'), '6',
+                  'the explicit seal seals the six rows of the transaction (the consent''s two and the four appends)');
 SELECT pg_temp.eq((SELECT string_agg(action, ',' ORDER BY integrity_seq) FROM public.audit_logs WHERE action LIKE 'test.%'), 'test.first,test.second,test.third,test.fourth',
                   'sealed in append order');
 SELECT pg_temp.eq((SELECT count(*) FROM (

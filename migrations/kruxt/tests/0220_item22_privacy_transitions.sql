@@ -77,7 +77,7 @@ SELECT pg_temp.eq((SELECT string_agg((o.payload ->> 'previous_status') || '>' ||
                   'submitted>triaged:20000000-0000-4000-8000-000000000002,triaged>in_progress:20000000-0000-4000-8000-000000000002,'
                   'in_progress>fulfilled:20000000-0000-4000-8000-000000000002', 'one outbox row per step');
 SELECT pg_temp.eq((SELECT string_agg(a.reason || '|' || (a.metadata ->> 'previous_status') || '>' || (a.metadata ->> 'next_status') || '|'
-                                     || (a.metadata ->> 'request_user_id') || '|' || (a.metadata ->> 'service_transition'), ',' ORDER BY a.integrity_seq)
+                                     || (a.metadata ->> 'request_user_id') || '|' || (a.metadata ->> 'service_transition'), ',' ORDER BY a.append_seq)
                    FROM public.audit_logs a WHERE a.action = 'privacy.request_status_changed' AND a.target_id = (SELECT v FROM ctx WHERE k = 'export')),
                   'Looking into it|submitted>triaged|20000000-0000-4000-8000-000000000004|false,'
                   'Privacy request status changed from triaged to in_progress|triaged>in_progress|20000000-0000-4000-8000-000000000004|false,'
@@ -146,7 +146,7 @@ SELECT pg_temp.eq((SELECT (triaged_at = a.anchor + interval '2 hours') || ' ' ||
                   'true true -', 'in_review stamps triaged_at; service leaves handled_by null');
 SELECT pg_temp.eq((SELECT (metadata ->> 'service_transition') || ' ' || coalesce(actor_user_id::text, '-') || ' ' || actor_role
                    FROM public.audit_logs WHERE action = 'privacy.request_status_changed' AND target_id = '70000000-0000-4000-8000-0000000f0001'
-                   ORDER BY integrity_seq DESC LIMIT 1), 'true - service_role', 'service transitions are flagged in the audit row');
+                   ORDER BY append_seq DESC LIMIT 1), 'true - service_role', 'service transitions are flagged in the audit row');
 
 -- ================================================================ who may transition
 SET LOCAL ROLE authenticated;

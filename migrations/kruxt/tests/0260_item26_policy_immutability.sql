@@ -66,7 +66,7 @@ SELECT pg_temp.eq((SELECT payload FROM public.event_outbox WHERE event_type = 'p
                                      'effective_at', '2026-03-10T00:00:00Z'::timestamptz, 'requires_reconsent', true,
                                      'supersedes_policy_version_id', 'e0000000-0000-4000-8000-000000000104'),
                   'outbox policy.version_published with its payload (aggregate policy_version)');
-SELECT pg_temp.eq((SELECT string_agg(action, ',' ORDER BY integrity_seq) FROM public.audit_logs
+SELECT pg_temp.eq((SELECT string_agg(action, ',' ORDER BY append_seq) FROM public.audit_logs
                    WHERE target_id = (SELECT v FROM ctx WHERE k = 'p12') OR metadata ->> 'aggregate_id' = (SELECT v FROM ctx WHERE k = 'p12')::text),
                   'security.event_outbox,policy.version_published', 'audit: the security row of the outbox event and policy.version_published');
 -- explicit supersedes, a version nobody has to re-consent to, an explicit null effective date (= now)

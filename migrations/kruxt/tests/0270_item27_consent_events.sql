@@ -67,7 +67,8 @@ SELECT pg_temp.fails($q$INSERT INTO public.consents (user_id, consent_type, gran
                      'KX422', 'A valid policy version is required for consent type terms', 'refused by the trigger');
 SELECT pg_temp.eq((SELECT count(*) FROM public.event_outbox) - (SELECT outbox FROM mid_counts)
                   + (SELECT count(*) FROM public.audit_logs) - (SELECT audit FROM mid_counts), 0::bigint, 'refused consents wrote no events');
--- the chain over the new rows is intact
+-- the chain over the new rows is intact (they are unsealed until commit: seal them first, 0002)
+SELECT pg_temp.eq((SELECT (public.seal_audit_log_chain(1000, true) ->> 'unsealed_rows')), '0', 'the new rows are sealed');
 SELECT pg_temp.eq((SELECT count(*) FROM public.audit_logs a JOIN public.audit_logs p ON p.integrity_seq = a.integrity_seq - 1
                    WHERE a.prev_entry_hash IS DISTINCT FROM p.entry_hash), 0::bigint, 'audit chain linked');
 

@@ -46,7 +46,7 @@ SELECT pg_temp.eq((SELECT status || ' ' || (response_location LIKE '/storage/v1/
                    FROM public.privacy_requests WHERE id = '70000000-0000-4000-8000-000000000102'),
                   'fulfilled true true application/json 4096 true true true Export delivered by privacy_request_processor',
                   'request fulfilled with the link, its expiry, content type (blank -> application/json) and size; stamps of the walk');
-SELECT pg_temp.eq((SELECT string_agg((o.payload ->> 'previous_status') || '>' || (o.payload ->> 'next_status'), ',' ORDER BY a.integrity_seq)
+SELECT pg_temp.eq((SELECT string_agg((o.payload ->> 'previous_status') || '>' || (o.payload ->> 'next_status'), ',' ORDER BY a.append_seq)
                    FROM public.event_outbox o JOIN public.audit_logs a ON a.action = 'security.event_outbox' AND a.metadata ->> 'event_outbox_id' = o.id::text
                    WHERE o.event_type = 'privacy.request_status_changed' AND o.aggregate_id = '70000000-0000-4000-8000-000000000102'),
                   'submitted>triaged,triaged>in_progress,in_progress>fulfilled', 'walked submitted -> triaged -> in_progress -> fulfilled via transitions');

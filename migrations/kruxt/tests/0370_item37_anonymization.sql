@@ -192,6 +192,16 @@ SELECT (SELECT count(*) FROM public.consents WHERE user_id = '20000000-0000-4000
        (SELECT count(*) FROM public.audit_logs) AS audit,
        (SELECT count(*) FROM public.workouts WHERE user_id <> '20000000-0000-4000-8000-000000000004') AS others_workouts;
 GRANT ALL ON kept_before TO PUBLIC;
+-- everybody else's challenge participations and board entries (davide's stand-in rows, or area 07's seeded ones)
+CREATE FUNCTION pg_temp.rank_rows_of_others() RETURNS text LANGUAGE sql AS $$
+    SELECT count(*) || ':' || md5(coalesce(string_agg(r, ',' ORDER BY r), ''))
+    FROM (SELECT 'cp' || to_jsonb(x)::text AS r FROM public.challenge_participants x WHERE x.user_id IS DISTINCT FROM '20000000-0000-4000-8000-000000000004'
+          UNION ALL
+          SELECT 'le' || to_jsonb(x)::text FROM public.leaderboard_entries x WHERE x.user_id IS DISTINCT FROM '20000000-0000-4000-8000-000000000004') q
+$$;
+INSERT INTO ctx (k, t) VALUES ('rank_rows_of_others', pg_temp.rank_rows_of_others());
+SELECT pg_temp.ok((SELECT split_part(t, ':', 1)::int FROM ctx WHERE k = 'rank_rows_of_others') >= 2,
+                  'sanity: others have challenge participations and board entries');
 
 -- ================================================================ run 1
 SELECT set_config('kruxt.now', (current_setting('test.anchor')::timestamptz + interval '1 hour')::text, true);
@@ -232,9 +242,8 @@ SELECT pg_temp.eq((SELECT count(*) FROM public.workouts WHERE user_id <> '200000
                   'nobody else''s workout was touched (jake''s W07 lost only her crown reaction)');
 SELECT pg_temp.eq((SELECT count(*) FROM public.access_logs WHERE id IN (SELECT id FROM former_ids WHERE tbl = 'checkin_logs') AND checkin_id IS NULL AND user_id IS NULL),
                   (SELECT count(*) FROM former_ids WHERE tbl = 'checkin_logs'), 'the access logs of her check-ins are kept, without user and check-in');
-SELECT pg_temp.eq(pg_temp.count_if('challenge_participants', 'true') + pg_temp.count_if('leaderboard_entries', 'true'),
-                  (SELECT count(*) FROM stubs WHERE t IN ('challenge_participants', 'leaderboard_entries'))::bigint,
-                  'davide''s stand-in participation and board entry are kept');
+SELECT pg_temp.eq(pg_temp.rank_rows_of_others(), (SELECT t FROM ctx WHERE k = 'rank_rows_of_others'),
+                  'everybody else''s challenge participations and board entries are kept unchanged (davide''s stand-ins or the area 07 seed)');
 
 -- ---- scrubbed in place
 SELECT pg_temp.eq((SELECT username || ' ' || display_name || ' ' || coalesce(avatar_url, '-') || ' ' || coalesce(bio, '-') || ' ' || coalesce(home_gym_id::text, '-')

@@ -40,7 +40,7 @@ SELECT pg_temp.eq((SELECT status || ' ' || (resolved_at = public.app_now()) || '
                    FROM public.privacy_requests WHERE id = (SELECT v FROM ctx WHERE k = 'request')),
                   'fulfilled true - - - application/json - Account anonymized by privacy_request_processor',
                   'request fulfilled: response fields null, content type application/json (reason redacted by the anonymization)');
-SELECT pg_temp.eq((SELECT string_agg((o.payload ->> 'previous_status') || '>' || (o.payload ->> 'next_status'), ',' ORDER BY a.integrity_seq)
+SELECT pg_temp.eq((SELECT string_agg((o.payload ->> 'previous_status') || '>' || (o.payload ->> 'next_status'), ',' ORDER BY a.append_seq)
                    FROM public.event_outbox o JOIN public.audit_logs a ON a.action = 'security.event_outbox' AND a.metadata ->> 'event_outbox_id' = o.id::text
                    WHERE o.event_type = 'privacy.request_status_changed' AND o.aggregate_id = (SELECT v FROM ctx WHERE k = 'request')),
                   'submitted>triaged,triaged>in_progress,in_progress>fulfilled', 'walked through the transition function');

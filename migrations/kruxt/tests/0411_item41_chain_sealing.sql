@@ -23,7 +23,13 @@ SELECT pg_temp.eq((SELECT string_agg(action || ':' || coalesce(integrity_seq::te
                   'test.seal.a:null:null:1,test.seal.b:null:null:1,test.seal.c:null:null:1', 'three unsealed rows in append order');
 SELECT pg_temp.ok((SELECT bool_and(append_seq > 1) FROM public.audit_logs WHERE action = 'test.seal.b'), 'a caller-supplied append_seq is replaced');
 
--- ---- the plan: the seal reads unsealed rows from the partial index, never the whole log
+-- ---- the plan: the seal reads only unsealed rows through an index, never the whole log
+-- Served either by the partial index audit_logs_unsealed_idx or by an "integrity_seq IS NULL" index condition on the
+-- unique index audit_logs_integrity_seq_key (a b-tree keeps its NULLs together, so that is a descent to the unsealed
+-- entries too). Which one the planner takes depends on the table's size and statistics: with the ~170 sealed rows
+-- the merged seeds leave (consent and incident events), and statistics that autovacuum may or may not have gathered
+-- yet in a database built seconds ago, both occur. What must never occur: a sequential scan, or a full index scan
+-- that filters integrity_seq IS NULL row by row.
 CREATE TEMP TABLE plan_lines (line text);
 SET LOCAL enable_seqscan = off;   -- a handful of rows here; the point is that the index serves the query
 DO $$
@@ -34,7 +40,10 @@ BEGIN
     END LOOP;
 END $$;
 RESET enable_seqscan;
-SELECT pg_temp.ok((SELECT bool_or(line LIKE '%audit_logs_unsealed_idx%') FROM plan_lines), 'the unsealed rows come from audit_logs_unsealed_idx');
+SELECT pg_temp.ok((SELECT bool_or(line LIKE '%audit_logs_unsealed_idx%' OR line LIKE '%Index Cond: (integrity_seq IS NULL)%')
+                           AND NOT bool_or(line LIKE '%Seq Scan%' OR line LIKE '%Filter:%integrity_seq IS NULL%') FROM plan_lines),
+                  'the unsealed rows come from audit_logs_unsealed_idx or an integrity_seq IS NULL index condition (plan: '
+                  || (SELECT string_agg(line, ' / ') FROM plan_lines) || ')');
 
 -- ---- the explicit seal
 SELECT pg_temp.eq((public.seal_audit_log_chain(2, true) - 'last_seq'), '{"skipped": null, "sealed_rows": 2, "unsealed_rows": 1}'::jsonb,

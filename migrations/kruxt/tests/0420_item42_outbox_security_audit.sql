@@ -71,10 +71,21 @@ SELECT pg_temp.eq((SELECT count(*) FROM public.audit_logs a JOIN public.event_ou
                    WHERE o.event_type LIKE 'incident.%'), 0::bigint, 'incident events: no security.event_outbox rows');
 
 -- ---- who reads them: service, compliance operators; never staff or members (06 §1.1)
+-- The seeds have security rows too (area 05: one per seeded consent.recorded event); this test wrote 7
+-- (5 above + the pre-recorded 429 + paolo's approval).
+CREATE TEMP TABLE own_security_rows ON COMMIT DROP AS
+SELECT a.id FROM public.audit_logs a WHERE a.action = 'security.event_outbox'
+   AND (a.metadata ->> 'event_outbox_id' LIKE '7f000000-%' OR a.target_id IN
+        (SELECT o.id FROM public.event_outbox o WHERE o.event_type = 'membership.status_changed' AND o.aggregate_id = 'a0000000-0000-4000-8000-000000000107'));
+GRANT SELECT ON own_security_rows TO PUBLIC;
+SELECT pg_temp.eq((SELECT count(*) FROM own_security_rows), 7::bigint, 'the service sees the 7 security rows of this test');
+SELECT set_config('test.security_rows', (SELECT count(*)::text FROM public.audit_logs WHERE action = 'security.event_outbox'), true);
 SET LOCAL ROLE authenticated;
 SELECT set_config('request.jwt.claims', '{"sub":"20000000-0000-4000-8000-000000000024","role":"authenticated"}', true);
-SELECT pg_temp.eq(pg_temp.row_count($q$SELECT * FROM public.audit_logs WHERE action = 'security.event_outbox'$q$), 7::bigint,
-                  'carla (compliance_admin) reads the security rows');
+SELECT pg_temp.eq(pg_temp.row_count($q$SELECT * FROM public.audit_logs WHERE action = 'security.event_outbox'$q$),
+                  current_setting('test.security_rows')::bigint, 'carla (compliance_admin) reads the security rows, all the service sees');
+SELECT pg_temp.eq(pg_temp.row_count($q$SELECT * FROM public.audit_logs a JOIN own_security_rows r ON r.id = a.id$q$), 7::bigint,
+                  'the 7 of this test among them');
 SELECT set_config('request.jwt.claims', '{"sub":"20000000-0000-4000-8000-000000000001","role":"authenticated"}', true);
 SELECT pg_temp.eq(pg_temp.row_count($q$SELECT * FROM public.audit_logs$q$), 0::bigint,
                   'departure from reference: the BZone owner/leader reads no audit row (no cross-tenant read)');

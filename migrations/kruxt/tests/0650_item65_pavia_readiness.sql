@@ -2,7 +2,10 @@
 -- evaluate_rollout_readiness, complete_rollout_checklist_item (evidence, automatic checks), open_cohort_invites and
 -- the trigger that guards any direct update of invites_enabled. Also the area 08 seed (99 §12).
 -- Seed: pavia with 14 items, 10 completed; open: privacy_flow_e2e, booking_waitlist_checkin_validated,
--- incident_drill_validated, flag_rollback_verified. us_eu_canary has no items.
+-- incident_drill_validated, flag_rollback_verified. us_eu_canary has no items. The open items' automatic checks fail
+-- on the demo data except incident_drill_validated's: the area 06 seed's BZone drill incident has a drill
+-- notification job completed at T-19 h 50 (99 §10), inside the 30 days of 08 §2; the item stays open (no evidence
+-- recorded, 99 §12: 10 of 14 complete) until someone completes it.
 -- incident_notification_jobs belongs to area 06: when it does not exist yet, this test creates a stand-in with the
 -- spec's columns (rolled back); when it exists, a drill incident and job are written with the spec's columns.
 
@@ -52,10 +55,16 @@ SELECT set_config('request.jwt.claims', '{"role":"service_role"}', true);
 SELECT pg_temp.eq((SELECT string_agg(item_key || ':' || completed || ':' || coalesce(auto_check_passed::text, 'manual'), ',')
                    FROM public.evaluate_rollout_readiness('pavia')),
                   'billing_live_off:true:true,privacy_flow_e2e:false:false,compliance_sla_badges:true:manual,runbook_owner_assigned:true:manual,'
-                  'booking_waitlist_checkin_validated:false:false,schedulers_configured:true:true,incident_drill_validated:false:false,'
+                  'booking_waitlist_checkin_validated:false:false,schedulers_configured:true:true,incident_drill_validated:false:true,'
                   'audit_integrity_pass:true:true,flag_rollback_verified:false:false,error_alerts_configured:true:manual,'
                   'support_rotation_documented:true:manual,onboarding_guide_sent:true:manual,known_issues_prepared:true:manual,launch_standup_confirmed:true:manual',
-                  'readiness: 14 items in order; the four open items'' automatic checks fail, the completed ones pass');
+                  'readiness: 14 items in order; three open items'' automatic checks fail, incident_drill_validated''s passes (seeded drill job), the completed ones pass');
+SELECT pg_temp.eq((SELECT detail FROM public.evaluate_rollout_readiness('pavia') WHERE item_key = 'incident_drill_validated'),
+                  '1 drill notification job(s) completed in the last 30 days', 'the drill check counts the area 06 seed''s completed drill job');
+SELECT set_config('kruxt.now', (public.app_now() + interval '30 days')::text, true);
+SELECT pg_temp.eq((SELECT auto_check_passed::text || ' ' || detail FROM public.evaluate_rollout_readiness('pavia') WHERE item_key = 'incident_drill_validated'),
+                  'false 0 drill notification job(s) completed in the last 30 days', 'thirty days later that job is out of the window: the check fails');
+SELECT set_config('kruxt.now', (SELECT anchor::text FROM kruxt_internal.seed_anchor), true);
 SELECT pg_temp.eq((SELECT detail FROM public.evaluate_rollout_readiness('pavia') WHERE item_key = 'booking_waitlist_checkin_validated'),
                   'BZone Pavia: 0 waitlist promotion booking(s), 3 check-in(s); Wellness Zone: 0 waitlist promotion booking(s), 0 check-in(s)',
                   'the detail names each pilot gym''s evidence');

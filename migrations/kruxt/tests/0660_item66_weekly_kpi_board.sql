@@ -57,7 +57,7 @@ SELECT pg_temp.eq((SELECT gate_status || ' ' || mitigation_note FROM public.reco
                        (SELECT metrics || '{"booking_completion":69.9}' FROM m), ' Waitlist UX fix ships Monday ')),
                   'Conditional Waitlist UX fix ships Monday', 'an accepted mitigation (>= 10 characters): Conditional');
 SELECT pg_temp.eq((SELECT count(*) FROM public.kpi_weekly_reviews WHERE cohort_key = 'pavia' AND week_of = '2026-03-13'), 1::bigint, 'one row per cohort week');
-SELECT pg_temp.eq((SELECT string_agg(metadata ->> 'gate_status', ',' ORDER BY integrity_seq) FROM public.audit_logs WHERE action = 'rollout.kpi_review_recorded'),
+SELECT pg_temp.eq((SELECT string_agg(metadata ->> 'gate_status', ',' ORDER BY append_seq) FROM public.audit_logs WHERE action = 'rollout.kpi_review_recorded'),
                   'Pass,Fail,Conditional', 'each review is audited with its outcome');
 SELECT pg_temp.ok(NOT EXISTS (SELECT 1 FROM public.kpi_weekly_reviews WHERE reviewed_at IS NOT NULL AND gate_status = 'Pending'),
                   'no recorded review is Pending');

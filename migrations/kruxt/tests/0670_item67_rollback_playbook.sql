@@ -134,7 +134,7 @@ SELECT pg_temp.eq((SELECT (completed_at = public.app_now()) || ' ' || (SELECT st
                   'after 48 stable hours step 7 completes the execution; the steps are recorded in order');
 SELECT pg_temp.fails(format($q$SELECT public.complete_rollback_step(%L, 7)$q$, (SELECT v ->> 'id' FROM ctx WHERE k = 'exec')), 'KX409',
                      'Rollback execution is already completed', 'a completed execution takes no more steps');
-SELECT pg_temp.eq((SELECT string_agg(action, ',' ORDER BY integrity_seq) FROM public.audit_logs WHERE action LIKE 'rollout.rollback%'),
+SELECT pg_temp.eq((SELECT string_agg(action, ',' ORDER BY append_seq) FROM public.audit_logs WHERE action LIKE 'rollout.rollback%'),
                   'rollout.rollback_started,' || repeat('rollout.rollback_step_completed,', 6) || 'rollout.rollback_step_completed', 'audited: start and seven steps');
 
 -- ================================================================ the communication SLA missed
