@@ -1,5 +1,5 @@
 //! The OpenAPI 3.1 document, generated once at start-up: the REST operations come from the route
-//! table (`crate::routes::table`, which also builds the router), the server functions from
+//! table (`routes::table`, which also builds the router), the server functions from
 //! `app::api::doc`, and every schema from the types' own `utoipa::ToSchema` derives (which read
 //! the serde attributes, so the document says what the JSON says). Nothing is written by hand
 //! twice, so the document cannot drift from the code.

@@ -1,6 +1,6 @@
 //! Every REST route in one table: each entry is the axum route that serves an operation and
 //! the operation's OpenAPI description, so the router and the document come from the same
-//! place (`crate::openapi` adds the server functions). The PRD's routes live under `/sandbox`
+//! place (the `openapi` module adds the server functions). The PRD's routes live under `/sandbox`
 //! and answer unknown paths and methods there with the JSON error shape.
 //!
 //! One module per area; `operations()` lists them in the document's order.
