@@ -36,6 +36,20 @@ const TAGS: &[(&str, &str)] = &[
 const FN_ERRORS: &[u16] = &[400, 401, 403, 404, 409, 413, 415, 422, 429, 503];
 const FORM_ERRORS: &[u16] = &[400, 401, 404, 413, 429, 503];
 
+/// The tag of a server function, by path prefix (first match).
+const FN_TAGS: &[(&str, &str)] = &[
+    ("/api/v1/auth/", "Auth"),
+    ("/api/v1/token/", "Auth"),
+    ("/api/v1/user/", "Auth"),
+    ("/api/v1/sandbox/", "Sandboxes"),
+    ("/api/v1/simulation/create", "Simulations"),
+    ("/api/v1/simulation/list", "Simulations"),
+    ("/api/v1/simulation/", "Simulation"),
+    ("/api/v1/scenario/", "Scenarios"),
+    ("/api/v1/kruxt/", "KRUXT"),
+    ("/api/v1/discord/", "Discord"),
+];
+
 /// Server functions callable without signing in.
 const PUBLIC_FNS: &[&str] = &["/api/v1/auth/login", "/api/v1/auth/login_form", "/api/v1/system/info", "/api/v1/system/api_document"];
 
@@ -122,16 +136,7 @@ fn server_function(
     schemas: op::Components,
 ) -> (utoipa::openapi::path::Operation, op::Components) {
     let (area, verb) = path.trim_start_matches("/api/v1/").split_once('/').unwrap_or(("", ""));
-    let tag = match (area, verb) {
-        ("auth" | "token" | "user", _) => "Auth",
-        ("sandbox", _) => "Sandboxes",
-        ("simulation", "create" | "list") => "Simulations",
-        ("simulation", _) => "Simulation",
-        ("scenario", _) => "Scenarios",
-        ("kruxt", _) => "KRUXT",
-        ("discord", _) => "Discord",
-        _ => "System",
-    };
+    let tag = FN_TAGS.iter().find(|(prefix, _)| path.starts_with(prefix)).map_or("System", |(_, tag)| tag);
     let media = if form { "application/x-www-form-urlencoded" } else { "application/json" };
     let how = if form {
         "The form target of a page (works without JavaScript): the fields are the arguments, form-encoded."
