@@ -15,7 +15,7 @@ pub use wire::{error, model};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
 /// The version shown in the footer and reported by `system/info`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -60,25 +60,25 @@ pub fn App() -> impl IntoView {
                 <main class="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6">
                     <Routes fallback=pages::not_found::NotFound>
                         <Route path=path!("") view=pages::home::HomePage ssr=SsrMode::Async/>
-                        <Route path=path!("/api/docs") view=pages::api_docs::ApiDocs/>
+                        <Route path=path!("/api/docs") view={Lazy::<pages::lazy::ApiDocsRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/login") view=pages::login::Login/>
-                        <Route path=path!("/account") view=pages::account::Account ssr=SsrMode::Async/>
+                        <Route path=path!("/account") view={Lazy::<pages::lazy::AccountRoute>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/sandboxes") view=pages::sandboxes::Sandboxes ssr=SsrMode::Async/>
                         <ParentRoute path=path!("/sandboxes/:id") view=pages::sandbox::SandboxShell ssr=SsrMode::Async>
                             <Route path=path!("") view=pages::sandbox::console::Console ssr=SsrMode::Async/>
-                            <Route path=path!("matrix") view=pages::sandbox::matrix::MatrixPage ssr=SsrMode::Async/>
-                            <Route path=path!("blur") view=pages::sandbox::blur::BlurPage ssr=SsrMode::Async/>
-                            <Route path=path!("thresholds") view=pages::sandbox::thresholds::ThresholdsPage ssr=SsrMode::Async/>
-                            <Route path=path!("scenarios") view=pages::sandbox::scenarios::ScenariosPage ssr=SsrMode::Async/>
-                            <Route path=path!("audit") view=pages::sandbox::audit::AuditPage ssr=SsrMode::Async/>
-                            <Route path=path!("lint") view=pages::sandbox::lint::LintPage ssr=SsrMode::Async/>
+                            <Route path=path!("matrix") view={Lazy::<pages::lazy::TierMatrixRoute>::new()} ssr=SsrMode::Async/>
+                            <Route path=path!("blur") view={Lazy::<pages::lazy::BlurRoute>::new()} ssr=SsrMode::Async/>
+                            <Route path=path!("thresholds") view={Lazy::<pages::lazy::ThresholdsRoute>::new()} ssr=SsrMode::Async/>
+                            <Route path=path!("scenarios") view={Lazy::<pages::lazy::TierScenariosRoute>::new()} ssr=SsrMode::Async/>
+                            <Route path=path!("audit") view={Lazy::<pages::lazy::AuditRoute>::new()} ssr=SsrMode::Async/>
+                            <Route path=path!("lint") view={Lazy::<pages::lazy::LintRoute>::new()} ssr=SsrMode::Async/>
                         </ParentRoute>
-                        <Route path=path!("/kruxt/test-plan") view=pages::kruxt::test_plan::TestPlanPage ssr=SsrMode::Async/>
+                        <Route path=path!("/kruxt/test-plan") view={Lazy::<pages::lazy::TestPlanRoute>::new()} ssr=SsrMode::Async/>
                         <ParentRoute path=path!("/kruxt/sandboxes/:id") view=pages::kruxt::KruxtShell ssr=SsrMode::Async>
-                            <Route path=path!("") view=pages::kruxt::act::ActPage ssr=SsrMode::Async/>
-                            <Route path=path!("console") view=pages::kruxt::console::ConsolePage ssr=SsrMode::Async/>
-                            <Route path=path!("matrix") view=pages::kruxt::matrix::MatrixPage ssr=SsrMode::Async/>
-                            <Route path=path!("scenarios") view=pages::kruxt::scenarios::ScenariosPage ssr=SsrMode::Async/>
+                            <Route path=path!("") view={Lazy::<pages::lazy::ActRoute>::new()} ssr=SsrMode::Async/>
+                            <Route path=path!("console") view={Lazy::<pages::lazy::StaffConsoleRoute>::new()} ssr=SsrMode::Async/>
+                            <Route path=path!("matrix") view={Lazy::<pages::lazy::RlsMatrixRoute>::new()} ssr=SsrMode::Async/>
+                            <Route path=path!("scenarios") view={Lazy::<pages::lazy::KruxtScenariosRoute>::new()} ssr=SsrMode::Async/>
                         </ParentRoute>
                     </Routes>
                 </main>

@@ -14,7 +14,7 @@ const browser = await chromium.launch({
 const setup = await browser.newContext();
 const made = await setup.request.post(`${base}/sandbox`, { headers: { Authorization: `Bearer ${token}` }, data: { name: `first-load-${Date.now()}`, ttlHours: 1 } });
 const id = (await made.json()).id;
-const samples = { html: [], load: [], hydrated: [] };
+const samples = { html: [], load: [], hydrated: [], wasm: [] };
 for (let i = 0; i < runs; i++) {
   const context = await browser.newContext();
   await context.request.post(`${base}/api/v1/auth/login`, { data: { credentials: { token } } });
@@ -24,6 +24,8 @@ for (let i = 0; i < runs; i++) {
   const timing = await page.evaluate(() => JSON.parse(JSON.stringify(performance.getEntriesByType("navigation")[0])));
   await page.getByTestId("live").and(page.locator("[data-live=connected]")).waitFor();
   samples.hydrated.push(Date.now() - started);
+  // The wasm this page fetched: the main module and the chunks of its lazily loaded routes.
+  samples.wasm.push(await page.evaluate(() => performance.getEntriesByType("resource").filter((e) => e.name.includes(".wasm")).reduce((n, e) => n + e.encodedBodySize, 0)));
   samples.html.push(timing.responseEnd);
   samples.load.push(timing.loadEventEnd);
   await context.close();
@@ -36,3 +38,4 @@ console.log("|---|---|---|");
 for (const [name, xs] of [["HTML received", samples.html], ["load event", samples.load], ["hydrated and live", samples.hydrated]]) {
   console.log(`| ${name} | ${pct(xs, 0.5).toFixed(0)} | ${pct(xs, 0.95).toFixed(0)} |`);
 }
+console.log(`\nwasm fetched by the page (bytes as served): ${Math.max(...samples.wasm)}`);

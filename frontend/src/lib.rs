@@ -9,5 +9,7 @@
 pub fn hydrate() {
     _ = console_log::init_with_level(log::Level::Warn);
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // Lazily loaded routes (their wasm chunks) are fetched before their part of the page is
+    // hydrated, so hydration is asynchronous.
+    leptos::mount::hydrate_lazy(app::App);
 }

@@ -4,6 +4,7 @@ pub mod account;
 pub mod api_docs;
 pub mod home;
 pub mod kruxt;
+pub mod lazy;
 pub mod login;
 pub mod not_found;
 pub mod sandbox;

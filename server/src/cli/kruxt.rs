@@ -79,7 +79,9 @@ async fn run_scenarios(client: &Client, sandbox: Option<&str>) -> anyhow::Result
         Some(given) => (super::sandbox::resolve(client, Some(given)).await?, false),
         None => {
             let name = format!("kruxt-test-plan-{}", std::process::id());
-            let created = client.call("POST", "/sandbox", Some(&json!({ "name": name, "themeId": wire::model::KRUXT_THEME_ID, "ttlHours": 1 }))).await?;
+            let created = client
+                .call("POST", "/sandbox", Some(&json!({ "name": name, "themeId": wire::model::KRUXT_THEME_ID, "ttlHours": 1 })))
+                .await?;
             let id = created["id"].as_str().context("the created sandbox has no id")?.to_owned();
             (id, true)
         }
