@@ -88,6 +88,13 @@ test("the beta test plan lists all 153 items and filters by status", async ({ pa
   await expect(page.getByRole("heading", { name: "KRUXT beta test plan" })).toBeVisible();
   await expect(page.getByTestId("plan-totals")).toContainText("153 items");
   await expect(page.locator("tr[data-item]")).toHaveCount(153);
+  // Each item shows the facets it needs; item 127 needs two known defects of the reference shown fixed.
+  const item127 = page.locator('tr[data-item="127"]');
+  await expect(item127.locator("li[data-facet]")).toHaveCount(4);
+  await expect(item127.locator('li[data-facet="defect:matrix-self-escalation"]')).toBeVisible();
+  await expect(item127.locator('li[data-facet="negative"]')).toHaveAttribute("data-facet-status", /passing|not run|failing/);
+  await page.getByRole("link", { name: "Partial" }).click();
+  await expect(page).toHaveURL(/status=partial/);
   await page.getByRole("link", { name: "Not automated" }).click();
   await expect(page).toHaveURL(/status=not-automated/);
   const shown = await page.locator("tr[data-item]").count();

@@ -101,13 +101,17 @@ SELECT pg_temp.eq(public.is_gym_member('10000000-0000-4000-8000-000000000001', '
 SELECT pg_temp.eq(pg_temp.affected($q$UPDATE public.gym_memberships SET membership_status = 'active'
                   WHERE id = 'a0000000-0000-4000-8000-000000000107' AND gym_id = '10000000-0000-4000-8000-000000000001'
                     AND membership_status = 'pending'$q$), 0::bigint, 'a second approval changes nothing');
--- scoping: the right id with the wrong gym updates nothing (ADMIN_MEMBERSHIP_UPDATE_FAILED)
+-- scoping: another gym's membership (fede's, Wellness Zone; it exists, see below) is out of reach
+-- (ADMIN_MEMBERSHIP_UPDATE_FAILED)
 SELECT pg_temp.eq(pg_temp.affected($q$UPDATE public.gym_memberships SET membership_status = 'paused'
-                  WHERE id = 'a0000000-0000-4000-8000-000000000107' AND gym_id = '10000000-0000-4000-8000-000000000002'$q$), 0::bigint,
-                  'an update scoped to another gym changes nothing');
+                  WHERE id = 'a0000000-0000-4000-8000-000000000213' AND gym_id = '10000000-0000-4000-8000-000000000002'$q$), 0::bigint,
+                  'an update of another gym''s membership changes nothing');
 
 -- the status change is in the outbox and audited as a security event (service reads them)
 SET LOCAL ROLE service_role;
+SELECT pg_temp.eq((SELECT membership_status::text FROM public.gym_memberships
+                   WHERE id = 'a0000000-0000-4000-8000-000000000213' AND gym_id = '10000000-0000-4000-8000-000000000002'), 'active',
+                  'fede''s Wellness Zone membership exists and is still active');
 SELECT set_config('request.jwt.claims', '{"role":"service_role"}', true);
 SELECT pg_temp.eq((SELECT payload FROM public.event_outbox WHERE event_type = 'membership.status_changed'
                    AND aggregate_id = 'a0000000-0000-4000-8000-000000000107'),

@@ -5,7 +5,7 @@
 use super::client::{Client, Conn};
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use domain::scenario::kruxt::{ItemState, PlanStatus};
+use domain::scenario::kruxt::{FacetState, ItemState, PlanStatus};
 use serde_json::json;
 
 #[derive(Args, Debug)]
@@ -67,9 +67,10 @@ fn parse_status(text: &str) -> anyhow::Result<ItemState> {
     Ok(match text {
         "passing" => ItemState::Passing,
         "failing" => ItemState::Failing,
+        "partial" => ItemState::Partial,
         "not-run" => ItemState::NotRun,
         "not-automated" => ItemState::NotAutomated,
-        other => anyhow::bail!("--status: one of passing, failing, not-run, not-automated (got {other})"),
+        other => anyhow::bail!("--status: one of passing, failing, partial, not-run, not-automated (got {other})"),
     })
 }
 
@@ -109,6 +110,7 @@ fn mark(state: ItemState) -> &'static str {
     match state {
         ItemState::Passing => "PASS",
         ItemState::Failing => "FAIL",
+        ItemState::Partial => "partial",
         ItemState::NotRun => "not run",
         ItemState::NotAutomated => "-",
     }
@@ -123,16 +125,18 @@ pub fn render(plan: &PlanStatus, only: Option<ItemState>) -> String {
             group = &item.group;
             out.push_str(&format!("\n{group}\n"));
         }
-        let scenarios = match item.scenarios.len() {
-            0 => String::new(),
-            n => format!("  ({n} scenario{})", if n == 1 { "" } else { "s" }),
+        let missing: Vec<&str> = item.facets.iter().filter(|f| f.status != FacetState::Passing).map(|f| f.facet.as_str()).collect();
+        let scenarios = match (item.scenarios.len(), missing.is_empty()) {
+            (0, _) => String::new(),
+            (n, true) => format!("  ({n} scenario{})", if n == 1 { "" } else { "s" }),
+            (n, false) => format!("  ({n} scenario{}; not passing: {})", if n == 1 { "" } else { "s" }, missing.join(", ")),
         };
         out.push_str(&format!("  {:>3}  {:<8} {}{scenarios}\n", item.number, mark(item.status), item.title));
     }
     let t = plan.totals;
     out.push_str(&format!(
-        "\n{} items: {} passing, {} failing, {} automated but not run, {} not automated\n",
-        t.items, t.passing, t.failing, t.not_run, t.not_automated
+        "\n{} items: {} passing, {} failing, {} partial, {} automated but not run, {} not automated\n",
+        t.items, t.passing, t.failing, t.partial, t.not_run, t.not_automated
     ));
     out
 }
@@ -149,6 +153,7 @@ mod tests {
         assert!(text.contains("153 items:"));
         let automated = render(&plan, Some(ItemState::NotRun));
         assert!(automated.lines().any(|l| l.trim_start().starts_with("1 ")), "item 1 has scenarios: {automated}");
+        assert_eq!(parse_status("partial").unwrap(), ItemState::Partial);
         assert!(parse_status("flaky").is_err());
     }
 }

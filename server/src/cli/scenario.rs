@@ -1,8 +1,9 @@
-//! `crysknife scenario run|generate|schema`: runs scenario files offline with the pure engine or
+//! `crysknife scenario run|lint|generate|schema`: runs scenario files offline with the pure engine or
 //! through a server's `POST /sandbox/:id/simulation/scenario`, writes pretty text, JSON or JUnit
 //! XML, and exits 0 (all passed), 1 (something failed) or 2 (invalid input, or the run could not
-//! happen). Server mode lives in `scenario/remote.rs`.
+//! happen). Server mode lives in `scenario/remote.rs`, linting in `scenario/lint.rs`.
 
+mod lint;
 mod remote;
 
 use anyhow::Context;
@@ -21,6 +22,12 @@ const MANY_SCENARIOS: usize = 100;
 pub enum ScenarioCommand {
     /// Run scenario files (paths, folders or glob patterns) and report every assertion.
     Run(RunArgs),
+    /// Read scenario files without running them: errors exit 2, expectations that cannot fail exit 1.
+    Lint {
+        /// Scenario files, folders or glob patterns.
+        #[arg(required = true)]
+        files: Vec<String>,
+    },
     /// Write a generated suite.
     #[command(subcommand)]
     Generate(GenerateCommand),
@@ -88,6 +95,13 @@ pub enum BuiltinTheme {
 pub async fn run(command: ScenarioCommand) -> anyhow::Result<()> {
     let code = match command {
         ScenarioCommand::Run(args) => match run_files(args).await {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                2
+            }
+        },
+        ScenarioCommand::Lint { files } => match expand(&files).and_then(|files| lint::lint_files(&files)) {
             Ok(code) => code,
             Err(e) => {
                 eprintln!("error: {e:#}");

@@ -278,3 +278,67 @@ async fn destroying_a_kruxt_sandbox_drops_its_database_and_bad_input_changes_not
     assert_eq!(gone.status, 200, "{gone:?}");
     assert!(!database_exists(&app, &database).await, "the database is dropped with the sandbox");
 }
+
+/// The KRUXT example of `scenarios/README.md`.
+fn readme_kruxt_example() -> String {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../scenarios/README.md")).unwrap();
+    let block = readme
+        .split("```yaml\n")
+        .find(|b| b.split("```").next().is_some_and(|code| code.contains("\ntheme: kruxt\n")))
+        .expect("a KRUXT example in scenarios/README.md");
+    block.split("```").next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn captures_commit_and_path_expectations_work_as_the_scenario_readme_says() {
+    let app = spawn_app().await;
+    let id = kruxt_sandbox(&app, "captures").await;
+    let run_file = |file: String| {
+        let app = &app;
+        let id = id.clone();
+        async move {
+            let run = slow(
+                app,
+                "POST",
+                &format!("/sandbox/{id}/simulation/scenario"),
+                Some(json!({ "scenario": file, "fileName": "readme.yaml" })),
+            )
+            .await;
+            assert_eq!(run.status, 200, "{run:?}");
+            run
+        }
+    };
+
+    // The README's example passes as written, every expectation of both scenarios judged.
+    let example = readme_kruxt_example();
+    let run = run_file(example.clone()).await;
+    assert_eq!(run.body["status"], "passed", "{:#}", run.body);
+    assert_eq!(run.body["totals"]["assertions"], 7, "{:#}", run.body);
+
+    // Without commit the deferred trigger has not fired when the select runs: XP is still null.
+    let uncommitted = example.replace(", commit: true}", "}");
+    let run = run_file(uncommitted).await;
+    let second = &run.body["scenarios"][1];
+    assert_eq!(second["status"], "failed", "{second:#}");
+    let same_as = second["assertions"].as_array().unwrap().iter().find(|a| a["kind"] == "sameAs").unwrap();
+    assert_eq!(same_as["passed"], false);
+    assert_eq!(same_as["actual"], Value::Null, "{same_as:#}");
+
+    // A reference to a name never captured stops the scenario there, naming it.
+    let unknown = example.replace("aggregate_id = '${workout}'", "aggregate_id = '${wrkout}'");
+    let run = run_file(unknown).await;
+    let error = &run.body["scenarios"][1]["error"];
+    assert!(error["message"].as_str().unwrap().contains("${wrkout}"), "{error:#}");
+    assert!(error["message"].as_str().unwrap().contains("workout"), "the names captured so far are listed: {error:#}");
+
+    // A capture whose path has nothing stops it too, and the scenario is rolled back either way:
+    // no workout of the example is left in the sandbox.
+    let missing = example.replace("capture: {workout: \"[0].id\"}", "capture: {workout: \"[3].id\"}");
+    let run = run_file(missing).await;
+    let error = &run.body["scenarios"][1]["error"];
+    assert!(error["message"].as_str().unwrap().contains("[3].id"), "{error:#}");
+    assume(&app, &id, "service").await;
+    let left = query(&app, &id, "select count(*) as n from workouts where title = 'Readme squats'").await;
+    assert_eq!(left.status, 200, "{left:?}");
+    assert_eq!(left.body["rows"][0][0], 0, "{left:?}");
+}

@@ -1,21 +1,29 @@
 //! `/kruxt/test-plan`: the KRUXT beta test plan, all 153 items by group with their status
-//! (passing, failing, automated but not run, not automated), each linked to its scenarios and
-//! their newest runs. `?status=failing` (and the other states) narrows the list.
+//! (passing, failing, partial, automated but not run, not automated), the facets each needs
+//! with theirs, each item linked to its scenarios and their newest runs. `?status=failing` (and
+//! the other states) narrows the list.
 
 use crate::api::kruxt::kruxt_test_plan;
 use crate::components::feedback::{ErrorNotice, Loading};
-use domain::scenario::kruxt::{ItemState, ItemStatus, PlanStatus};
+use domain::scenario::kruxt::{FacetState, FacetStatus, ItemState, ItemStatus, PlanStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-const FILTERS: &[(&str, &str)] =
-    &[("all", "All"), ("passing", "Passing"), ("failing", "Failing"), ("not-run", "Not run"), ("not-automated", "Not automated")];
+const FILTERS: &[(&str, &str)] = &[
+    ("all", "All"),
+    ("passing", "Passing"),
+    ("failing", "Failing"),
+    ("partial", "Partial"),
+    ("not-run", "Not run"),
+    ("not-automated", "Not automated"),
+];
 
 fn state_key(state: ItemState) -> &'static str {
     match state {
         ItemState::Passing => "passing",
         ItemState::Failing => "failing",
+        ItemState::Partial => "partial",
         ItemState::NotRun => "not-run",
         ItemState::NotAutomated => "not-automated",
     }
@@ -25,6 +33,7 @@ fn badge(state: ItemState) -> (&'static str, &'static str) {
     match state {
         ItemState::Passing => ("passing", "bg-emerald-900 text-emerald-200"),
         ItemState::Failing => ("failing", "bg-red-900 text-red-200"),
+        ItemState::Partial => ("partial", "bg-sky-900 text-sky-200"),
         ItemState::NotRun => ("not run", "bg-amber-900 text-amber-200"),
         ItemState::NotAutomated => ("not automated", "bg-stone-800 text-stone-400"),
     }
@@ -39,7 +48,7 @@ pub fn TestPlanPage() -> impl IntoView {
     view! {
         <Title text="KRUXT beta test plan"/>
         <h1 class="text-2xl font-bold text-amber-200">"KRUXT beta test plan"</h1>
-        <p class="mt-1 text-sm text-stone-400">"Each item's status comes from the newest runs of the KRUXT scenarios that tag it (run them from a KRUXT sandbox's Scenarios tab, or " <code>"crysknife kruxt test-plan --run"</code> ")."</p>
+        <p class="mt-1 text-sm text-stone-400">"An item passes when every facet it needs (its positive and negative case, and where they apply a known defect of the reference shown fixed, concurrency and speed) is shown by KRUXT scenarios that passed on their newest run (run them from a KRUXT sandbox's Scenarios tab, or " <code>"crysknife kruxt test-plan --run"</code> ")."</p>
         <nav aria-label="Filter by status" class="mt-4 flex flex-wrap gap-2 text-sm">
             {FILTERS.iter().map(|(key, label)| {
                 let href = if *key == "all" { "/kruxt/test-plan".to_owned() } else { format!("/kruxt/test-plan?status={key}") };
@@ -60,8 +69,8 @@ pub fn TestPlanPage() -> impl IntoView {
 fn PlanView(plan: PlanStatus, filter: String) -> impl IntoView {
     let t = plan.totals;
     let summary = format!(
-        "{} items: {} passing, {} failing, {} automated but not run, {} not automated",
-        t.items, t.passing, t.failing, t.not_run, t.not_automated
+        "{} items: {} passing, {} failing, {} partial, {} automated but not run, {} not automated",
+        t.items, t.passing, t.failing, t.partial, t.not_run, t.not_automated
     );
     let mut groups: Vec<(String, Vec<ItemStatus>)> = Vec::new();
     for item in plan.items.into_iter().filter(|i| filter == "all" || state_key(i.status) == filter) {
@@ -93,6 +102,9 @@ fn ItemRow(item: ItemStatus) -> impl IntoView {
             <td class="w-12 py-1 align-top font-mono text-stone-400">{item.number}</td>
             <td class="py-1 align-top">
                 {item.title.clone()}
+                <ul class="mt-0.5 flex flex-wrap gap-1 text-xs" aria-label="Facets">
+                    {item.facets.into_iter().map(|f| view! { <FacetChip facet=f/> }).collect_view()}
+                </ul>
                 <ul class="text-xs text-stone-400">
                     {item.scenarios.into_iter().map(|s| {
                         let run = s.last_run.map(|r| view! {
@@ -104,5 +116,28 @@ fn ItemRow(item: ItemStatus) -> impl IntoView {
             </td>
             <td class="w-32 py-1 text-right align-top"><span class=format!("rounded px-2 py-0.5 text-xs {class}")>{label}</span></td>
         </tr>
+    }
+}
+
+fn facet_look(state: FacetState) -> (&'static str, &'static str) {
+    match state {
+        FacetState::Passing => ("passing", "border-emerald-800 text-emerald-300"),
+        FacetState::Failing => ("failing", "border-red-800 text-red-300"),
+        FacetState::NotRun => ("not run", "border-amber-800 text-amber-300"),
+        FacetState::Missing => ("no scenario yet", "border-stone-700 text-stone-500"),
+    }
+}
+
+#[component]
+fn FacetChip(facet: FacetStatus) -> impl IntoView {
+    let (state, class) = facet_look(facet.status);
+    let title = match &facet.why {
+        Some(why) => format!("{}: {state}. {why}", facet.facet),
+        None => format!("{}: {state}", facet.facet),
+    };
+    view! {
+        <li class=format!("rounded border px-1.5 font-mono {class}") title=title data-facet=facet.facet.clone() data-facet-status=state>
+            {facet.facet.clone()}
+        </li>
     }
 }

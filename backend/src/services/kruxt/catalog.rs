@@ -30,7 +30,7 @@ pub fn tagged() -> &'static [TaggedScenario] {
         for (name, text) in SCENARIO_FILES {
             if let Ok(file) = super::scenario::parse(text, name) {
                 for s in file.scenarios {
-                    all.push(TaggedScenario { file: (*name).to_owned(), scenario: s.name, items: s.test_plan_items });
+                    all.push(TaggedScenario { file: (*name).to_owned(), scenario: s.name, items: s.test_plan_items, facets: s.facets });
                 }
             }
         }

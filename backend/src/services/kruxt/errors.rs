@@ -98,13 +98,19 @@ pub(crate) fn db_error_at(e: sqlx::Error, shift: usize) -> ApiError {
 /// outage), which ends the scenario instead.
 pub(crate) fn outcome_error(e: &sqlx::Error) -> Option<OutcomeError> {
     let d = e.as_database_error()?.try_downcast_ref::<PgDatabaseError>()?;
-    Some(OutcomeError { sqlstate: Some(d.code().to_owned()), code: None, message: d.message().to_owned() })
+    Some(OutcomeError { sqlstate: Some(d.code().to_owned()), code: None, message: d.message().to_owned(), step: None, recoverable: None })
 }
 
 /// The outcome of an error the service made itself (an unknown table, a bad argument).
 pub(crate) fn outcome_of_api(e: &ApiError) -> OutcomeError {
     let sqlstate = e.sqlstate().map(str::to_owned);
-    OutcomeError { code: if sqlstate.is_some() { None } else { Some(e.code.as_str().to_owned()) }, sqlstate, message: e.message.clone() }
+    OutcomeError {
+        code: if sqlstate.is_some() { None } else { Some(e.code.as_str().to_owned()) },
+        sqlstate,
+        message: e.message.clone(),
+        step: None,
+        recoverable: None,
+    }
 }
 
 #[cfg(test)]

@@ -43,6 +43,19 @@ pub async fn tables(conn: &mut PgConnection) -> Result<Vec<Table>, sqlx::Error> 
     .await
 }
 
+/// Constraints and constraint triggers that are initially deferred, schema-qualified and quoted,
+/// so that a step that fired them early (`SET CONSTRAINTS ALL IMMEDIATE`) can defer them again.
+pub async fn initially_deferred(conn: &mut PgConnection) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT format('%I.%I', n.nspname, c.conname)
+         FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
+         WHERE c.condeferred AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+         ORDER BY 1",
+    )
+    .fetch_all(conn)
+    .await
+}
+
 /// The table `name` (with or without `public.`), else a 400 naming the field and near matches.
 pub fn find<'t>(all: &'t [Table], field: &str, name: &str) -> Result<&'t Table, ApiError> {
     let name = name.trim();

@@ -20,6 +20,12 @@ pub struct OutcomeError {
     pub code: Option<String>,
     /// The message.
     pub message: String,
+    /// The flow step that failed, for flow methods.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<String>,
+    /// Whether the flow says the user can recover, for flow methods.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recoverable: Option<bool>,
 }
 
 /// The rows an `unchanged` expectation compares, read before and after the action.
@@ -120,12 +126,20 @@ pub fn judge(path: &str, expectation: &KruxtExpectation, outcome: Option<&Outcom
             };
         }
         KruxtExpectation::Unchanged { table, filter } => judge_unchanged(&mut report, table, filter, outcome),
+        other => match &outcome.error {
+            Some(error) => report.explanation = failed(error),
+            None => super::expect::judge(&mut report, other, outcome),
+        },
     }
     report
 }
 
 fn judge_error(report: &mut AssertionReport, want: &ErrorExpectation, outcome: &Outcome) {
     report.expected = json!({ "sqlstate": want.sqlstate, "code": want.code, "message": want.message });
+    if want.step.is_some() || want.recoverable.is_some() {
+        report.expected["step"] = json!(want.step);
+        report.expected["recoverable"] = json!(want.recoverable);
+    }
     let Some(error) = &outcome.error else {
         report.explanation = format!("{} as {} succeeded; an error was expected", outcome.action, outcome.actor);
         report.actual = json!({ "ok": true });
@@ -133,10 +147,16 @@ fn judge_error(report: &mut AssertionReport, want: &ErrorExpectation, outcome: &
     };
     let code = error.code.as_ref().or(error.sqlstate.as_ref());
     report.actual = json!({ "sqlstate": error.sqlstate, "code": code, "message": error.message });
+    if want.step.is_some() || want.recoverable.is_some() {
+        report.actual["step"] = json!(error.step);
+        report.actual["recoverable"] = json!(error.recoverable);
+    }
     let state_ok = want.sqlstate.as_ref().is_none_or(|s| error.sqlstate.as_ref().is_some_and(|e| e.eq_ignore_ascii_case(s)));
     let code_ok = want.code.as_ref().is_none_or(|c| code.is_some_and(|e| e.eq_ignore_ascii_case(c)));
     let message_ok = want.message.as_ref().is_none_or(|m| error.message.to_lowercase().contains(&m.to_lowercase()));
-    report.passed = state_ok && code_ok && message_ok;
+    let step_ok = want.step.as_ref().is_none_or(|s| error.step.as_deref() == Some(s.as_str()));
+    let recoverable_ok = want.recoverable.is_none_or(|r| error.recoverable == Some(r));
+    report.passed = state_ok && code_ok && message_ok && step_ok && recoverable_ok;
     report.explanation = format!(
         "{} as {} failed with {}: {}",
         outcome.action,
@@ -176,8 +196,16 @@ pub fn describe(expectation: &KruxtExpectation) -> String {
         KruxtExpectation::Rows(n) => format!("rows = {n}"),
         KruxtExpectation::Affected(n) => format!("affected = {n}"),
         KruxtExpectation::Error(e) => {
-            let parts: Vec<String> =
-                [e.sqlstate.clone(), e.code.clone(), e.message.as_ref().map(|m| format!("{m:?}"))].into_iter().flatten().collect();
+            let parts: Vec<String> = [
+                e.sqlstate.clone(),
+                e.code.clone(),
+                e.message.as_ref().map(|m| format!("{m:?}")),
+                e.step.as_ref().map(|s| format!("at step {s}")),
+                e.recoverable.map(|r| if r { "recoverable".to_owned() } else { "not recoverable".to_owned() }),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
             format!("error {}", parts.join(" "))
         }
         KruxtExpectation::Result(v) => format!("result contains {v}"),
@@ -187,6 +215,7 @@ pub fn describe(expectation: &KruxtExpectation) -> String {
             let parts: Vec<String> = filter.0.iter().map(|(k, v)| format!("{k} = {v}")).collect();
             format!("{table} where {} unchanged", parts.join(" and "))
         }
+        other => super::expect::describe(other).unwrap_or_default(),
     }
 }
 
@@ -203,7 +232,7 @@ pub fn contained(expected: &Value, actual: &Value) -> bool {
 }
 
 /// Equality where numbers compare by value and UUID texts without regard to case.
-fn same(expected: &Value, actual: &Value) -> bool {
+pub(crate) fn same(expected: &Value, actual: &Value) -> bool {
     match (expected, actual) {
         (Value::Number(want), Value::Number(have)) => want.as_f64() == have.as_f64(),
         (Value::String(want), Value::String(have)) => want == have || (want.len() == 36 && want.eq_ignore_ascii_case(have)),
@@ -252,7 +281,13 @@ mod tests {
         assert!(!judge("p", &KruxtExpectation::Rows(3), Some(&ok)).passed);
         let refused = outcome(
             Value::Null,
-            Some(OutcomeError { sqlstate: Some("42501".into()), code: None, message: "permission denied for table waivers".into() }),
+            Some(OutcomeError {
+                sqlstate: Some("42501".into()),
+                code: None,
+                message: "permission denied for table waivers".into(),
+                step: None,
+                recoverable: None,
+            }),
         );
         assert!(!judge("p", &KruxtExpectation::Rows(2), Some(&refused)).passed);
     }
@@ -261,9 +296,20 @@ mod tests {
     fn an_error_expectation_matches_sqlstate_code_and_message_text() {
         let refused = outcome(
             Value::Null,
-            Some(OutcomeError { sqlstate: Some("KX403".into()), code: None, message: "Permission admin.roles.manage is required".into() }),
+            Some(OutcomeError {
+                sqlstate: Some("KX403".into()),
+                code: None,
+                message: "Permission admin.roles.manage is required".into(),
+                step: None,
+                recoverable: None,
+            }),
         );
-        let want = ErrorExpectation { sqlstate: Some("KX403".into()), code: None, message: Some("admin.roles.manage".into()) };
+        let want = ErrorExpectation {
+            sqlstate: Some("KX403".into()),
+            code: None,
+            message: Some("admin.roles.manage".into()),
+            ..ErrorExpectation::default()
+        };
         assert!(judge("p", &KruxtExpectation::Error(want), Some(&refused)).passed);
         let by_code = ErrorExpectation { code: Some("kx403".into()), ..ErrorExpectation::default() };
         assert!(judge("p", &KruxtExpectation::Error(by_code), Some(&refused)).passed, "a database error's code is its SQLSTATE");

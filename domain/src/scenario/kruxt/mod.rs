@@ -17,18 +17,25 @@
 //!       - error: {sqlstate: "42501", message: row-level security}
 //! ```
 
+mod expect;
+mod facets;
 mod judge;
+mod lint;
 mod model;
 mod parse;
 mod plan;
 mod read;
 mod steps;
+mod vars;
 
+pub use facets::{check_facet, FacetState, FacetStatus, NeededFacet, DEFAULT_FACETS, DEFAULT_SCENARIO_FACET};
 pub use judge::{contained, describe, judge, Outcome, OutcomeError, Snapshot};
+pub use lint::{lint, LintWarning};
 pub use model::{
-    DbAction, ErrorExpectation, Filter, KruxtAction, KruxtDefaults, KruxtExpectation, KruxtFile, KruxtItem, KruxtScenario, KruxtStep,
-    CONSOLE_METHODS, DEFAULTS_KEYS, EXPECTATION_KINDS, FILE_KEYS, SCENARIO_KEYS, STEP_KINDS, THEME,
+    Absence, DbAction, ErrorExpectation, Filter, KruxtAction, KruxtDefaults, KruxtExpectation, KruxtFile, KruxtItem, KruxtScenario,
+    KruxtStep, CONSOLE_METHODS, DEFAULTS_KEYS, EXPECTATION_KINDS, FILE_KEYS, SCENARIO_KEYS, STEP_KINDS, THEME,
 };
 pub use parse::{is_kruxt, parse, MAX_ITEM};
 pub use plan::{ItemScenario, ItemState, ItemStatus, LastRun, PlanError, PlanItem, PlanStatus, PlanTotals, TaggedScenario, TestPlan};
 pub use steps::MAX_LIMIT;
+pub use vars::{check_path, lookup, references, Vars};

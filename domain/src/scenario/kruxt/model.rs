@@ -11,11 +11,13 @@ pub const FILE_KEYS: [&str; 7] = ["$schema", "name", "description", "theme", "te
 /// Keys of `defaults`.
 pub const DEFAULTS_KEYS: [&str; 2] = ["actor", "clock"];
 /// Keys of a scenario.
-pub const SCENARIO_KEYS: [&str; 8] = ["name", "description", "tags", "testPlanItem", "given", "when", "then", "steps"];
+pub const SCENARIO_KEYS: [&str; 10] =
+    ["name", "description", "tags", "testPlanItem", "facets", "constraints", "given", "when", "then", "steps"];
 /// Step kinds, the single key of a step.
-pub const STEP_KINDS: [&str; 10] = ["as", "clock", "advance", "rpc", "select", "sql", "insert", "update", "delete", "console"];
+pub const STEP_KINDS: [&str; 11] = ["as", "clock", "advance", "capture", "rpc", "select", "sql", "insert", "update", "delete", "console"];
 /// Expectation kinds, the single key of an assertion.
-pub const EXPECTATION_KINDS: [&str; 7] = ["ok", "rows", "affected", "error", "result", "equals", "unchanged"];
+pub const EXPECTATION_KINDS: [&str; 11] =
+    ["ok", "rows", "affected", "error", "result", "equals", "unchanged", "contains", "matches", "absent", "sameAs"];
 /// Methods of the staff console flow (09 §2).
 pub const CONSOLE_METHODS: [&str; 5] = ["load", "approve", "reject", "assignRole", "setStatus"];
 /// The theme id that marks a scenario file as a KRUXT file.
@@ -56,6 +58,12 @@ pub struct KruxtScenario {
     pub tags: Vec<String>,
     /// The beta test plan items it covers (the file's and its own).
     pub test_plan_items: Vec<u32>,
+    /// The facets of those items it shows (`positive`, `negative`, `defect:<name>`,
+    /// `concurrency`, `perf:<target>`); `positive` when the file names none.
+    pub facets: Vec<String>,
+    /// `constraints: immediate`: deferred constraints and constraint triggers fire at the end of
+    /// each statement instead of at the end of the scenario's transaction (which is rolled back).
+    pub immediate: bool,
     /// Steps and expectations, in order.
     pub items: Vec<KruxtItem>,
 }
@@ -91,12 +99,18 @@ pub enum KruxtStep {
     Clock(OffsetDateTime),
     /// `advance`: the simulated clock moves on.
     Advance(Duration),
+    /// `capture`: names for parts of the most recent action's result (name, path), for
+    /// `${name}` in later steps and expectations.
+    Capture(Vec<(String, String)>),
     /// A database action, optionally as another actor for this step only.
     Run {
         /// What runs.
         action: DbAction,
         /// The actor for this step only.
         actor: Option<String>,
+        /// `commit: true`: what a commit would check fires at the end of this step (deferred
+        /// constraints and constraint triggers), and a failure there is this step's error.
+        commit: bool,
     },
 }
 
@@ -196,6 +210,10 @@ pub struct ErrorExpectation {
     pub code: Option<String>,
     /// Text the message must contain (any case).
     pub message: Option<String>,
+    /// The flow step that failed (`access`, `membership_status`, ...), for flow methods.
+    pub step: Option<String>,
+    /// Whether the flow says the user can recover from it, for flow methods.
+    pub recoverable: Option<bool>,
 }
 
 /// What the most recent database action must have done.
@@ -221,6 +239,47 @@ pub enum KruxtExpectation {
         /// Which rows.
         filter: Filter,
     },
+    /// `contains: {path, value}`: the part of the result at `path` holds `value` (maps by key,
+    /// lists in any order; a text holds a text it contains).
+    Contains {
+        /// Where in the result (`$` for all of it).
+        path: String,
+        /// What it must hold.
+        value: Value,
+    },
+    /// `matches: {path, pattern}`: the text at `path` matches a regular expression.
+    Matches {
+        /// Where in the result.
+        path: String,
+        /// The regular expression (checked when the file is read).
+        pattern: String,
+    },
+    /// `absent`: something is not in the result.
+    Absent {
+        /// Where in the result (`$` for all of it).
+        path: String,
+        /// What must not be there.
+        what: Absence,
+    },
+    /// `sameAs`: the part of the result at `path` equals a value, usually a captured one
+    /// (`sameAs: ${first}` for determinism).
+    SameAs {
+        /// Where in the result (`$` for all of it).
+        path: String,
+        /// The value it must equal.
+        value: Value,
+    },
+}
+
+/// What an `absent` expectation says is not there.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Absence {
+    /// Nothing at the path (`absent: snapshot.secret`).
+    Value,
+    /// The text at the path (JSON text when it is not a text) does not contain this.
+    Text(String),
+    /// No row of the list at the path holds this (`absent: {row: {id: ...}}`).
+    Row(Value),
 }
 
 impl KruxtExpectation {
@@ -234,6 +293,10 @@ impl KruxtExpectation {
             KruxtExpectation::Result(_) => "result",
             KruxtExpectation::Equals(_) => "equals",
             KruxtExpectation::Unchanged { .. } => "unchanged",
+            KruxtExpectation::Contains { .. } => "contains",
+            KruxtExpectation::Matches { .. } => "matches",
+            KruxtExpectation::Absent { .. } => "absent",
+            KruxtExpectation::SameAs { .. } => "sameAs",
         }
     }
 

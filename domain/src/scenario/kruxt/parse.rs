@@ -5,6 +5,7 @@
 
 use serde_json::Value;
 
+use super::facets::{check_facet, DEFAULT_SCENARIO_FACET};
 use super::model::{
     ErrorExpectation, KruxtAction, KruxtDefaults, KruxtExpectation, KruxtFile, KruxtItem, KruxtScenario, DEFAULTS_KEYS, EXPECTATION_KINDS,
     FILE_KEYS, SCENARIO_KEYS, STEP_KINDS, THEME,
@@ -113,6 +114,29 @@ fn read_scenario(r: &mut Reader<'_>, path: &str, value: &Value, file_items: &[u3
     test_plan_items.sort_unstable();
     test_plan_items.dedup();
     tags.extend(test_plan_items.iter().map(|n| format!("item:{n}")));
+    let facets = match map.get("facets") {
+        None => vec![DEFAULT_SCENARIO_FACET.to_owned()],
+        Some(v) => {
+            let facets_path = join(path, "facets");
+            let names = r.texts(&facets_path, v).unwrap_or_default();
+            for (i, name) in names.iter().enumerate() {
+                if let Err(message) = check_facet(name) {
+                    r.error(&at(&facets_path, i), ErrorKind::InvalidValue, message);
+                }
+            }
+            if names.is_empty() {
+                r.error(&facets_path, ErrorKind::Missing, "facets names at least one facet");
+            }
+            if test_plan_items.is_empty() {
+                r.error(&facets_path, ErrorKind::Missing, "facets are facets of test plan items: say testPlanItem too");
+            }
+            names
+        }
+    };
+    let immediate = match map.get("constraints") {
+        None => false,
+        Some(v) => r.choice(&join(path, "constraints"), v, &["deferred", "immediate"]) == Some("immediate"),
+    };
     if map.contains_key("steps") && (map.contains_key("when") || map.contains_key("then")) {
         r.error(
             &join(path, "steps"),
@@ -132,7 +156,7 @@ fn read_scenario(r: &mut Reader<'_>, path: &str, value: &Value, file_items: &[u3
     if !list.iter().any(|item| matches!(item.action, KruxtAction::Expect(_))) && r.errors.len() == first_error {
         r.error(path, ErrorKind::Missing, "a scenario needs at least one expectation (under then, or in steps)");
     }
-    Some(KruxtScenario { name: name?, path: path.to_owned(), description, tags, test_plan_items, items: list })
+    Some(KruxtScenario { name: name?, path: path.to_owned(), description, tags, test_plan_items, facets, immediate, items: list })
 }
 
 fn read_list(r: &mut Reader<'_>, path: &str, value: &Value, steps: bool, expectations: bool, out: &mut Vec<KruxtItem>) {
@@ -196,11 +220,11 @@ fn read_expectation(r: &mut Reader<'_>, path: &str, kind: &str, value: &Value) -
             let (table, filter) = super::steps::read_target(r, path, value)?;
             Some(KruxtExpectation::Unchanged { table, filter })
         }
-        _ => None,
+        _ => super::expect::read(r, path, kind, value),
     }
 }
 
-/// `error: KX403` (a SQLSTATE or a flow code), or `{sqlstate, code, message}`.
+/// `error: KX403` (a SQLSTATE or a flow code), or `{sqlstate, code, message, step, recoverable}`.
 fn read_error(r: &mut Reader<'_>, path: &str, value: &Value) -> Option<ErrorExpectation> {
     let Value::Object(map) = value else {
         let text = r.text(path, value)?;
@@ -211,14 +235,16 @@ fn read_error(r: &mut Reader<'_>, path: &str, value: &Value) -> Option<ErrorExpe
             ErrorExpectation { code: Some(text), ..ErrorExpectation::default() }
         });
     };
-    r.known_keys(path, map, &["sqlstate", "code", "message"]);
+    r.known_keys(path, map, &["sqlstate", "code", "message", "step", "recoverable"]);
     let expectation = ErrorExpectation {
         sqlstate: map.get("sqlstate").and_then(|v| r.text(&join(path, "sqlstate"), v)).map(|s| s.to_ascii_uppercase()),
         code: map.get("code").and_then(|v| r.text(&join(path, "code"), v)),
         message: map.get("message").and_then(|v| r.text(&join(path, "message"), v)),
+        step: map.get("step").and_then(|v| r.text(&join(path, "step"), v)),
+        recoverable: map.get("recoverable").and_then(|v| r.boolean(&join(path, "recoverable"), v)),
     };
     if expectation == ErrorExpectation::default() {
-        r.error(path, ErrorKind::Missing, "name at least one of sqlstate, code, message");
+        r.error(path, ErrorKind::Missing, "name at least one of sqlstate, code, message, step, recoverable");
     }
     Some(expectation)
 }

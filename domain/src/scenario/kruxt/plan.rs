@@ -1,11 +1,13 @@
-//! The KRUXT beta test plan as data: 153 numbered items in groups, each with a short title, and
-//! the status of each item from the scenarios that tag it (`testPlanItem`) and their last runs:
-//! passing, failing, automated but not run, or not automated yet.
+//! The KRUXT beta test plan as data: 153 numbered items in groups, each with a short title and
+//! the facets it needs (`facets`), and the status of each item from the scenarios that tag it
+//! (`testPlanItem`, `facets`) and their last runs: passing when every facet passes, failing,
+//! partial, automated but not run, or not automated yet.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use time::OffsetDateTime;
 
+use super::facets::{facet_statuses, read_item, FacetState, FacetStatus, NeededFacet};
 use super::parse::MAX_ITEM;
 
 /// The plan: every item, ordered by number.
@@ -28,6 +30,8 @@ pub struct PlanItem {
     pub group: String,
     /// What it requires, in a line.
     pub title: String,
+    /// The facets it needs, each with the spec's reason when the plan gives one.
+    pub facets: Vec<NeededFacet>,
 }
 
 /// A scenario and the items it tags.
@@ -40,6 +44,8 @@ pub struct TaggedScenario {
     pub scenario: String,
     /// The items it covers.
     pub items: Vec<u32>,
+    /// The facets it shows for them.
+    pub facets: Vec<String>,
 }
 
 /// The newest recorded run of one scenario.
@@ -65,10 +71,12 @@ pub struct LastRun {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum ItemState {
-    /// Every scenario tagging it passed on its last run.
+    /// Every facet it needs passes (each shown by scenarios that passed on their last run).
     Passing,
     /// Some scenario tagging it failed on its last run.
     Failing,
+    /// Some facet it needs has no scenario yet; none fails.
+    Partial,
     /// Scenarios tag it, but not all of them have run.
     NotRun,
     /// No scenario tags it yet.
@@ -83,6 +91,8 @@ pub struct ItemScenario {
     pub file: String,
     /// The scenario's name.
     pub scenario: String,
+    /// The facets it shows.
+    pub facets: Vec<String>,
     /// Its newest run, if any.
     pub last_run: Option<LastRun>,
 }
@@ -99,6 +109,8 @@ pub struct ItemStatus {
     pub title: String,
     /// Where it stands.
     pub status: ItemState,
+    /// Each facet it needs, with where it stands.
+    pub facets: Vec<FacetStatus>,
     /// The scenarios tagging it.
     pub scenarios: Vec<ItemScenario>,
 }
@@ -113,6 +125,8 @@ pub struct PlanTotals {
     pub passing: usize,
     /// Items failing.
     pub failing: usize,
+    /// Items with a facet not shown yet.
+    pub partial: usize,
     /// Items automated, not (all) run.
     pub not_run: usize,
     /// Items without a scenario.
@@ -137,8 +151,9 @@ pub struct PlanStatus {
 pub struct PlanError(pub String);
 
 impl TestPlan {
-    /// Reads the YAML plan: `name`, then `groups`, each `{group, items: {number: title}}`.
-    /// Every number from 1 to 153 must appear exactly once.
+    /// Reads the YAML plan: `name`, then `groups`, each `{group, items: {number: item}}` where an
+    /// item is its title, or `{title, facets, why}` (`facets` defaults to positive and negative;
+    /// `why` maps a facet to the spec's reason). Every number from 1 to 153 must appear once.
     pub fn parse(text: &str) -> Result<TestPlan, PlanError> {
         let value: Value = serde_norway::from_str(text).map_err(|e| PlanError(e.to_string()))?;
         let name = value.get("name").and_then(Value::as_str).ok_or_else(|| PlanError("name is required".into()))?.to_owned();
@@ -152,8 +167,8 @@ impl TestPlan {
                 .ok_or_else(|| PlanError(format!("group {label}: items must be a map of number to title")))?;
             for (number, title) in entries {
                 let number: u32 = number.parse().map_err(|_| PlanError(format!("group {label}: {number} is not an item number")))?;
-                let title = title.as_str().ok_or_else(|| PlanError(format!("item {number}: the title must be text")))?;
-                items.push(PlanItem { number, group: label.to_owned(), title: title.to_owned() });
+                let (title, facets) = read_item(number, title)?;
+                items.push(PlanItem { number, group: label.to_owned(), title, facets });
             }
         }
         items.sort_by_key(|item| item.number);
@@ -182,25 +197,30 @@ impl TestPlan {
                     .map(|s| ItemScenario {
                         file: s.file.clone(),
                         scenario: s.scenario.clone(),
+                        facets: s.facets.clone(),
                         last_run: runs.iter().filter(|r| r.file == s.file && r.scenario == s.scenario).max_by_key(|r| r.at).cloned(),
                     })
                     .collect();
+                let facets = facet_statuses(&item.facets, &tagged);
                 let status = if tagged.is_empty() {
                     ItemState::NotAutomated
                 } else if tagged.iter().any(|s| s.last_run.as_ref().is_some_and(|r| !r.passed)) {
                     ItemState::Failing
-                } else if tagged.iter().all(|s| s.last_run.is_some()) {
+                } else if facets.iter().all(|f| f.status == FacetState::Passing) {
                     ItemState::Passing
+                } else if facets.iter().any(|f| f.status == FacetState::Missing) {
+                    ItemState::Partial
                 } else {
                     ItemState::NotRun
                 };
                 match status {
                     ItemState::Passing => totals.passing += 1,
                     ItemState::Failing => totals.failing += 1,
+                    ItemState::Partial => totals.partial += 1,
                     ItemState::NotRun => totals.not_run += 1,
                     ItemState::NotAutomated => totals.not_automated += 1,
                 }
-                ItemStatus { number: item.number, group: item.group.clone(), title: item.title.clone(), status, scenarios: tagged }
+                ItemStatus { number: item.number, group: item.group.clone(), title: item.title.clone(), status, facets, scenarios: tagged }
             })
             .collect();
         PlanStatus { name: self.name.clone(), items, totals }
@@ -213,8 +233,16 @@ mod tests {
 
     fn plan() -> TestPlan {
         let items: Vec<PlanItem> =
-            (1..=MAX_ITEM).map(|number| PlanItem { number, group: "G".into(), title: format!("item {number}") }).collect();
+            (1..=MAX_ITEM).map(|number| PlanItem { number, group: "G".into(), title: format!("item {number}"), facets: two() }).collect();
         TestPlan { name: "plan".into(), items }
+    }
+
+    fn two() -> Vec<NeededFacet> {
+        vec![NeededFacet::plain("positive"), NeededFacet::plain("negative")]
+    }
+
+    fn tag(scenario: &str, items: Vec<u32>, facets: &[&str]) -> TaggedScenario {
+        TaggedScenario { file: "a.yaml".into(), scenario: scenario.into(), items, facets: facets.iter().map(|f| (*f).to_owned()).collect() }
     }
 
     fn run(file: &str, scenario: &str, passed: bool, minute: i64) -> LastRun {
@@ -223,23 +251,51 @@ mod tests {
     }
 
     #[test]
-    fn an_item_passes_when_every_tagging_scenario_passed_on_its_newest_run() {
+    fn an_item_passes_when_every_facet_passed_on_the_newest_runs() {
         let tagged = vec![
-            TaggedScenario { file: "a.yaml".into(), scenario: "one".into(), items: vec![1, 2] },
-            TaggedScenario { file: "a.yaml".into(), scenario: "two".into(), items: vec![2] },
+            tag("one", vec![1, 2], &["positive", "negative"]),
+            tag("two", vec![2], &["negative"]),
+            tag("three", vec![4], &["positive"]),
         ];
-        let runs = vec![run("a.yaml", "one", false, 1), run("a.yaml", "one", true, 2), run("a.yaml", "two", false, 3)];
+        let runs = vec![
+            run("a.yaml", "one", false, 1),
+            run("a.yaml", "one", true, 2),
+            run("a.yaml", "two", false, 3),
+            run("a.yaml", "three", true, 4),
+        ];
         let status = plan().status(&tagged, &runs);
         assert_eq!(status.items[0].status, ItemState::Passing, "the newer passing run of `one` wins");
         assert_eq!(status.items[1].status, ItemState::Failing);
+        assert_eq!(status.items[1].facets[1].status, FacetState::Failing);
         assert_eq!(status.items[2].status, ItemState::NotAutomated);
-        assert_eq!(status.totals, PlanTotals { items: 153, passing: 1, failing: 1, not_run: 0, not_automated: 151 });
+        assert_eq!(status.items[3].status, ItemState::Partial, "a passing positive case alone is not enough");
+        assert_eq!(status.items[3].facets[1].status, FacetState::Missing);
+        assert_eq!(status.totals, PlanTotals { items: 153, passing: 1, failing: 1, partial: 1, not_run: 0, not_automated: 150 });
     }
 
     #[test]
     fn a_tagged_item_without_runs_is_automated_but_not_run() {
-        let tagged = vec![TaggedScenario { file: "a.yaml".into(), scenario: "one".into(), items: vec![3] }];
+        let tagged = vec![tag("one", vec![3], &["positive", "negative"])];
         assert_eq!(plan().status(&tagged, &[]).items[2].status, ItemState::NotRun);
+    }
+
+    #[test]
+    fn an_item_may_name_its_facets_and_why() {
+        let mut text = String::from("name: p\ngroups:\n  - group: G\n    items:\n");
+        for n in 1..=MAX_ITEM {
+            text.push_str(&format!("      {n}: item {n}\n"));
+        }
+        let text = text.replace(
+            "      14: item 14\n",
+            "      14: {title: promotion, facets: [positive, negative, concurrency], why: {concurrency: two promoters at once}}\n",
+        );
+        let plan = TestPlan::parse(&text).unwrap();
+        assert_eq!(plan.items[0].facets, two());
+        assert_eq!(plan.items[13].facets[2], NeededFacet { facet: "concurrency".into(), why: Some("two promoters at once".into()) });
+        let bad = text.replace("concurrency], why", "speed], why");
+        assert!(TestPlan::parse(&bad).unwrap_err().0.contains("item 14: speed is not a facet"));
+        let stray = text.replace("why: {concurrency:", "why: {perf:feed:");
+        assert!(TestPlan::parse(&stray).is_err());
     }
 
     #[test]

@@ -21,16 +21,18 @@ pub(crate) fn console_method(r: &mut Reader<'_>, path: &str, value: &Value) -> O
     r.choice(path, value, &CONSOLE_METHODS).map(str::to_owned)
 }
 
-/// Reads a value that is either a plain step's text or the map form, for `sql`.
-pub(crate) fn sql_text(r: &mut Reader<'_>, path: &str, value: &Value) -> Option<(String, Option<String>)> {
+/// Reads a value that is either a plain step's text or the map form, for `sql`: the query, the
+/// step's own actor and whether it asks for `commit`.
+pub(crate) fn sql_text(r: &mut Reader<'_>, path: &str, value: &Value) -> Option<(String, Option<String>, bool)> {
     match value {
         Value::Object(map) => {
-            r.known_keys(path, map, &["query", "as"]);
+            r.known_keys(path, map, &["query", "as", "commit"]);
             let query = required(r, path, map, "query").and_then(|v| r.text(&join(path, "query"), v))?;
             let actor = map.get("as").and_then(|v| r.text(&join(path, "as"), v));
-            Some((query, actor))
+            let commit = map.get("commit").and_then(|v| r.boolean(&join(path, "commit"), v)).unwrap_or(false);
+            Some((query, actor, commit))
         }
-        other => r.text(path, other).map(|query| (query, None)),
+        other => r.text(path, other).map(|query| (query, None, false)),
     }
 }
 

@@ -1,11 +1,12 @@
-//! Reading KRUXT steps: the actor (`as`), the clock (`clock`, `advance`) and the database
-//! actions (`rpc`, `select`, `sql`, `insert`, `update`, `delete`, `console`), each of which may
-//! name its own actor with `as`.
+//! Reading KRUXT steps: the actor (`as`), the clock (`clock`, `advance`), captures (`capture`)
+//! and the database actions (`rpc`, `select`, `sql`, `insert`, `update`, `delete`, `console`),
+//! each of which may name its own actor with `as` and ask for `commit: true`.
 
 use serde_json::{Map, Value};
 
 use super::model::{DbAction, Filter, KruxtStep};
 use super::read::{console_method, filter, sql_text};
+use super::vars::check_path;
 use crate::scenario::error::ErrorKind;
 use crate::scenario::read::{at, join, Reader};
 use crate::scenario::step::{read_clock, read_duration};
@@ -19,9 +20,36 @@ pub(crate) fn read_step(r: &mut Reader<'_>, path: &str, kind: &str, value: &Valu
         "as" => r.text(path, value).map(KruxtStep::As),
         "clock" => read_clock(r, path, value).map(KruxtStep::Clock),
         "advance" => read_duration(r, path, value).map(KruxtStep::Advance),
-        "sql" => sql_text(r, path, value).map(|(query, actor)| KruxtStep::Run { action: DbAction::Sql(query), actor }),
+        "capture" => read_capture(r, path, value),
+        "sql" => sql_text(r, path, value).map(|(query, actor, commit)| KruxtStep::Run { action: DbAction::Sql(query), actor, commit }),
         _ => read_action(r, path, kind, value),
     }
+}
+
+/// `capture: {name: path, ...}`: names are letters, digits and `_`; paths are checked here.
+fn read_capture(r: &mut Reader<'_>, path: &str, value: &Value) -> Option<KruxtStep> {
+    let map = r.map(path, value, "names and the paths of the result they keep (capture: {workout: \"[0].id\"})")?;
+    if map.is_empty() {
+        r.error(path, ErrorKind::Missing, "capture names at least one value: capture: {workout: \"[0].id\"}");
+        return None;
+    }
+    let mut out = Vec::with_capacity(map.len());
+    for (name, target) in map {
+        let name_path = join(path, name);
+        let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !valid {
+            r.error(&name_path, ErrorKind::InvalidValue, format!("{name} is not a capture name (letters, digits and _)"));
+            continue;
+        }
+        let Some(target) = r.text(&name_path, target) else { continue };
+        if let Err(message) = check_path(&target) {
+            r.error(&name_path, ErrorKind::InvalidValue, message);
+            continue;
+        }
+        out.push((name.clone(), target));
+    }
+    Some(KruxtStep::Capture(out))
 }
 
 fn read_action(r: &mut Reader<'_>, path: &str, kind: &str, value: &Value) -> Option<KruxtStep> {
@@ -40,15 +68,16 @@ fn read_action(r: &mut Reader<'_>, path: &str, kind: &str, value: &Value) -> Opt
         None => r.map(path, value, kind)?,
     };
     let keys: &[&str] = match kind {
-        "rpc" => &["function", "args", "as"],
-        "select" => &["table", "where", "columns", "orderBy", "limit", "as"],
-        "insert" => &["table", "values", "as"],
-        "update" => &["table", "set", "where", "as"],
-        "delete" => &["table", "where", "as"],
-        _ => &["method", "gymId", "membershipId", "role", "status", "as"],
+        "rpc" => &["function", "args", "as", "commit"],
+        "select" => &["table", "where", "columns", "orderBy", "limit", "as", "commit"],
+        "insert" => &["table", "values", "as", "commit"],
+        "update" => &["table", "set", "where", "as", "commit"],
+        "delete" => &["table", "where", "as", "commit"],
+        _ => &["method", "gymId", "membershipId", "role", "status", "as", "commit"],
     };
     r.known_keys(path, map, keys);
     let actor = map.get("as").and_then(|v| r.text(&join(path, "as"), v));
+    let commit = map.get("commit").and_then(|v| r.boolean(&join(path, "commit"), v)).unwrap_or(false);
     let action = match kind {
         "rpc" => {
             let function = identifier(r, &join(path, "function"), map.get("function"), "the function to call")?;
@@ -116,10 +145,11 @@ fn read_action(r: &mut Reader<'_>, path: &str, kind: &str, value: &Value) -> Opt
             let mut args = map.clone();
             args.remove("method");
             args.remove("as");
+            args.remove("commit");
             DbAction::Console { method, args }
         }
     };
-    Some(KruxtStep::Run { action, actor })
+    Some(KruxtStep::Run { action, actor, commit })
 }
 
 /// `{table: t, where: {...}}`, or a table name alone.
