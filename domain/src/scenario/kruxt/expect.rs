@@ -1,12 +1,12 @@
 //! Expectations about a part of the result, picked by a path: `contains`, `matches`, `absent`
-//! and `sameAs`; how they are read, how `${name}` is replaced in them and in actions, and how
-//! they are judged.
+//! and `sameAs`; how they are read and how they are judged.
 
 use serde_json::{json, Map, Value};
 
-use super::judge::{contained, same, Outcome};
-use super::model::{Absence, DbAction, Filter, KruxtExpectation};
-use super::vars::{check_path, lookup, substitute, substitute_map, substitute_text, Vars};
+use super::compare::{contained, same};
+use super::model::{Absence, KruxtExpectation};
+use super::outcome::Outcome;
+use super::vars::{check_path, lookup};
 use crate::scenario::error::ErrorKind;
 use crate::scenario::read::{join, Reader};
 use crate::scenario::report::AssertionReport;
@@ -98,64 +98,6 @@ fn checked(r: &mut Reader<'_>, path: &str, at: String) -> Option<String> {
             r.error(path, ErrorKind::InvalidValue, message);
             None
         }
-    }
-}
-
-fn filter(f: &Filter, vars: &Vars) -> Result<Filter, String> {
-    substitute_map(&f.0, vars).map(Filter)
-}
-
-impl DbAction {
-    /// The action with every `${name}` replaced by its captured value.
-    pub fn substitute(&self, vars: &Vars) -> Result<DbAction, String> {
-        Ok(match self {
-            DbAction::Rpc { function, args } => DbAction::Rpc { function: function.clone(), args: substitute_map(args, vars)? },
-            DbAction::Select { table, filter: f, columns, order_by, limit } => DbAction::Select {
-                table: table.clone(),
-                filter: filter(f, vars)?,
-                columns: columns.clone(),
-                order_by: order_by.clone(),
-                limit: *limit,
-            },
-            DbAction::Sql(text) => DbAction::Sql(substitute_text(text, vars)?),
-            DbAction::Insert { table, rows } => {
-                DbAction::Insert { table: table.clone(), rows: rows.iter().map(|row| substitute_map(row, vars)).collect::<Result<_, _>>()? }
-            }
-            DbAction::Update { table, set, filter: f } => {
-                DbAction::Update { table: table.clone(), set: substitute_map(set, vars)?, filter: filter(f, vars)? }
-            }
-            DbAction::Delete { table, filter: f } => DbAction::Delete { table: table.clone(), filter: filter(f, vars)? },
-            DbAction::Console { method, args } => DbAction::Console { method: method.clone(), args: substitute_map(args, vars)? },
-        })
-    }
-}
-
-impl KruxtExpectation {
-    /// The expectation with every `${name}` in its values replaced.
-    pub fn substitute(&self, vars: &Vars) -> Result<KruxtExpectation, String> {
-        Ok(match self {
-            KruxtExpectation::Result(v) => KruxtExpectation::Result(substitute(v, vars)?),
-            KruxtExpectation::Equals(v) => KruxtExpectation::Equals(substitute(v, vars)?),
-            KruxtExpectation::Unchanged { table, filter: f } => {
-                KruxtExpectation::Unchanged { table: table.clone(), filter: filter(f, vars)? }
-            }
-            KruxtExpectation::Contains { path, value } => {
-                KruxtExpectation::Contains { path: path.clone(), value: substitute(value, vars)? }
-            }
-            KruxtExpectation::Matches { path, pattern } => {
-                KruxtExpectation::Matches { path: path.clone(), pattern: substitute_text(pattern, vars)? }
-            }
-            KruxtExpectation::Absent { path, what } => KruxtExpectation::Absent {
-                path: path.clone(),
-                what: match what {
-                    Absence::Value => Absence::Value,
-                    Absence::Text(t) => Absence::Text(substitute_text(t, vars)?),
-                    Absence::Row(row) => Absence::Row(substitute(row, vars)?),
-                },
-            },
-            KruxtExpectation::SameAs { path, value } => KruxtExpectation::SameAs { path: path.clone(), value: substitute(value, vars)? },
-            other => other.clone(),
-        })
     }
 }
 
@@ -338,19 +280,5 @@ mod tests {
         assert!(err.contains("index"), "{err}");
         let err = expectations("      - absent: {text: a, row: {}}\n").unwrap_err();
         assert!(err.contains("not both"), "{err}");
-    }
-
-    #[test]
-    fn captured_values_replace_references_in_actions_and_expectations() {
-        let vars: Vars = [("w".to_owned(), json!("7f0c"))].into_iter().collect();
-        let action = DbAction::Rpc { function: "f".into(), args: [("p_id".to_owned(), json!("${w}"))].into_iter().collect() };
-        assert_eq!(
-            action.substitute(&vars).unwrap(),
-            DbAction::Rpc { function: "f".into(), args: [("p_id".to_owned(), json!("7f0c"))].into_iter().collect() }
-        );
-        assert_eq!(DbAction::Sql("select '${w}'".into()).substitute(&vars).unwrap(), DbAction::Sql("select '7f0c'".into()));
-        let e = KruxtExpectation::SameAs { path: "$".into(), value: json!("${w}") };
-        assert_eq!(e.substitute(&vars).unwrap(), KruxtExpectation::SameAs { path: "$".into(), value: json!("7f0c") });
-        assert!(DbAction::Sql("${nope}".into()).substitute(&vars).unwrap_err().contains("${nope}"));
     }
 }

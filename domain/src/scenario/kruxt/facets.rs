@@ -8,8 +8,6 @@ use serde::{Deserialize, Serialize};
 
 use serde_json::Value;
 
-use super::plan::{ItemScenario, PlanError};
-
 /// The facets an item needs when the plan names none.
 pub const DEFAULT_FACETS: [&str; 2] = ["positive", "negative"];
 /// The facet a scenario shows when it names none.
@@ -85,61 +83,64 @@ pub struct FacetStatus {
     pub scenarios: Vec<String>,
 }
 
+/// What a scenario shows for an item: its facets, a label (`file: scenario`) and whether its
+/// newest run passed (`None`: not run).
+pub(crate) struct Evidence<'s> {
+    pub facets: &'s [String],
+    pub label: String,
+    pub passed: Option<bool>,
+}
+
 /// The status of each facet an item needs, from the scenarios tagging the item.
-pub(crate) fn facet_statuses(needed: &[NeededFacet], scenarios: &[ItemScenario]) -> Vec<FacetStatus> {
+pub(crate) fn facet_statuses(needed: &[NeededFacet], evidence: &[Evidence<'_>]) -> Vec<FacetStatus> {
     needed
         .iter()
         .map(|NeededFacet { facet, why }| {
-            let showing: Vec<&ItemScenario> = scenarios.iter().filter(|s| s.facets.iter().any(|f| f == facet)).collect();
+            let showing: Vec<&Evidence<'_>> = evidence.iter().filter(|e| e.facets.iter().any(|f| f == facet)).collect();
             let status = if showing.is_empty() {
                 FacetState::Missing
-            } else if showing.iter().any(|s| s.last_run.as_ref().is_some_and(|r| !r.passed)) {
+            } else if showing.iter().any(|e| e.passed == Some(false)) {
                 FacetState::Failing
-            } else if showing.iter().all(|s| s.last_run.is_some()) {
+            } else if showing.iter().all(|e| e.passed.is_some()) {
                 FacetState::Passing
             } else {
                 FacetState::NotRun
             };
-            FacetStatus {
-                facet: facet.clone(),
-                why: why.clone(),
-                status,
-                scenarios: showing.iter().map(|s| format!("{}: {}", s.file, s.scenario)).collect(),
-            }
+            FacetStatus { facet: facet.clone(), why: why.clone(), status, scenarios: showing.iter().map(|e| e.label.clone()).collect() }
         })
         .collect()
 }
 
 /// One item of the plan file: its title and the facets it needs.
-pub(crate) fn read_item(number: u32, value: &Value) -> Result<(String, Vec<NeededFacet>), PlanError> {
+pub(crate) fn read_item(number: u32, value: &Value) -> Result<(String, Vec<NeededFacet>), String> {
     let defaults = || -> Vec<NeededFacet> { DEFAULT_FACETS.iter().map(|f| NeededFacet::plain(f)).collect() };
     if let Some(title) = value.as_str() {
         return Ok((title.to_owned(), defaults()));
     }
-    let map = value.as_object().ok_or_else(|| PlanError(format!("item {number}: a title, or a map of title, facets and why")))?;
+    let map = value.as_object().ok_or_else(|| format!("item {number}: a title, or a map of title, facets and why"))?;
     if let Some(key) = map.keys().find(|k| !["title", "facets", "why"].contains(&k.as_str())) {
-        return Err(PlanError(format!("item {number}: unknown key {key} (title, facets, why)")));
+        return Err(format!("item {number}: unknown key {key} (title, facets, why)"));
     }
-    let title = map.get("title").and_then(Value::as_str).ok_or_else(|| PlanError(format!("item {number}: the title must be text")))?;
+    let title = map.get("title").and_then(Value::as_str).ok_or_else(|| format!("item {number}: the title must be text"))?;
     let why = match map.get("why") {
         None => serde_json::Map::new(),
         Some(Value::Object(why)) => why.clone(),
-        Some(_) => return Err(PlanError(format!("item {number}: why maps a facet to its reason"))),
+        Some(_) => return Err(format!("item {number}: why maps a facet to its reason")),
     };
     let facets: Vec<NeededFacet> = match map.get("facets") {
         None => defaults(),
         Some(Value::Array(list)) if !list.is_empty() => list
             .iter()
             .map(|f| {
-                let name = f.as_str().ok_or_else(|| PlanError(format!("item {number}: a facet is a text")))?;
-                check_facet(name).map_err(|e| PlanError(format!("item {number}: {e}")))?;
+                let name = f.as_str().ok_or_else(|| format!("item {number}: a facet is a text"))?;
+                check_facet(name).map_err(|e| format!("item {number}: {e}"))?;
                 Ok(NeededFacet { facet: name.to_owned(), why: why.get(name).and_then(Value::as_str).map(str::to_owned) })
             })
-            .collect::<Result<_, PlanError>>()?,
-        Some(_) => return Err(PlanError(format!("item {number}: facets is a non-empty list"))),
+            .collect::<Result<_, String>>()?,
+        Some(_) => return Err(format!("item {number}: facets is a non-empty list")),
     };
     if let Some(stray) = why.keys().find(|k| !facets.iter().any(|f| &f.facet == *k)) {
-        return Err(PlanError(format!("item {number}: why names {stray}, which is not one of its facets")));
+        return Err(format!("item {number}: why names {stray}, which is not one of its facets"));
     }
     Ok((title.to_owned(), facets))
 }

@@ -2,66 +2,12 @@
 //! the most recent action did as an `Outcome`, and each expectation becomes an assertion report
 //! with expected, actual and a sentence saying why.
 
-use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use super::compare::{contained, project, same};
 use super::model::{ErrorExpectation, Filter, KruxtExpectation};
+use super::outcome::{Outcome, OutcomeError};
 use crate::scenario::report::AssertionReport;
-
-/// How a database action failed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct OutcomeError {
-    /// The SQLSTATE, when the database raised it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sqlstate: Option<String>,
-    /// The flow's error code, for console methods.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// The message.
-    pub message: String,
-    /// The flow step that failed, for flow methods.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub step: Option<String>,
-    /// Whether the flow says the user can recover, for flow methods.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recoverable: Option<bool>,
-}
-
-/// The rows an `unchanged` expectation compares, read before and after the action.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Snapshot {
-    /// The table.
-    pub table: String,
-    /// Which rows.
-    pub filter: serde_json::Map<String, Value>,
-    /// The rows before the action.
-    pub before: Value,
-    /// The rows after it.
-    pub after: Value,
-}
-
-/// What one database action did.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Outcome {
-    /// "select device_connections", "console approve".
-    pub action: String,
-    /// Who acted.
-    pub actor: String,
-    /// Rows (a list of objects), a function's value, or a flow's result; null after an error.
-    pub result: Value,
-    /// Rows returned, for reads and set-returning functions.
-    pub rows: Option<u64>,
-    /// Rows inserted, updated or deleted.
-    pub affected: Option<u64>,
-    /// Why it failed, if it did.
-    pub error: Option<OutcomeError>,
-    /// The snapshots the following `unchanged` expectations need.
-    #[serde(default)]
-    pub snapshots: Vec<Snapshot>,
-}
 
 /// Judges `expectation` against the most recent action's outcome (none before the first action).
 pub fn judge(path: &str, expectation: &KruxtExpectation, outcome: Option<&Outcome>) -> AssertionReport {
@@ -219,48 +165,10 @@ pub fn describe(expectation: &KruxtExpectation) -> String {
     }
 }
 
-/// Whether `actual` holds everything `expected` says: maps by key, lists element by element in
-/// any order, numbers by value, texts without regard to case when both look like UUIDs.
-pub fn contained(expected: &Value, actual: &Value) -> bool {
-    match (expected, actual) {
-        (Value::Object(want), Value::Object(have)) => {
-            want.iter().all(|(key, value)| have.get(key).is_some_and(|got| contained(value, got)))
-        }
-        (Value::Array(want), Value::Array(have)) => want.iter().all(|value| have.iter().any(|got| contained(value, got))),
-        _ => same(expected, actual),
-    }
-}
-
-/// Equality where numbers compare by value and UUID texts without regard to case.
-pub(crate) fn same(expected: &Value, actual: &Value) -> bool {
-    match (expected, actual) {
-        (Value::Number(want), Value::Number(have)) => want.as_f64() == have.as_f64(),
-        (Value::String(want), Value::String(have)) => want == have || (want.len() == 36 && want.eq_ignore_ascii_case(have)),
-        (Value::Array(want), Value::Array(have)) => want.len() == have.len() && want.iter().zip(have).all(|(w, h)| same(w, h)),
-        (Value::Object(want), Value::Object(have)) => {
-            want.len() == have.len() && want.iter().all(|(k, w)| have.get(k).is_some_and(|h| same(w, h)))
-        }
-        (want, have) => want == have,
-    }
-}
-
-/// The parts of `actual` that `expected` asks about, for the report.
-fn project(expected: &Value, actual: &Value) -> Value {
-    match (expected, actual) {
-        (Value::Object(want), Value::Object(have)) => Value::Object(
-            want.iter().map(|(key, value)| (key.clone(), have.get(key).map_or(Value::Null, |got| project(value, got)))).collect(),
-        ),
-        (Value::Array(want), Value::Array(have)) if have.len() > 20 => {
-            // A long list is cut to the rows the expectation could match, so reports stay readable.
-            Value::Array(have.iter().filter(|got| want.iter().any(|w| contained(w, got))).cloned().collect())
-        }
-        (_, have) => have.clone(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::kruxt::Snapshot;
 
     fn outcome(result: Value, error: Option<OutcomeError>) -> Outcome {
         Outcome {

@@ -17,24 +17,28 @@
 //!       - error: {sqlstate: "42501", message: row-level security}
 //! ```
 
+mod compare;
 mod expect;
 mod facets;
 mod judge;
 mod lint;
 mod model;
+mod outcome;
 mod parse;
 mod plan;
 mod read;
 mod steps;
 mod vars;
 
+pub use compare::contained;
 pub use facets::{check_facet, FacetState, FacetStatus, NeededFacet, DEFAULT_FACETS, DEFAULT_SCENARIO_FACET};
-pub use judge::{contained, describe, judge, Outcome, OutcomeError, Snapshot};
+pub use judge::{describe, judge};
 pub use lint::{lint, LintWarning};
 pub use model::{
     Absence, DbAction, ErrorExpectation, Filter, KruxtAction, KruxtDefaults, KruxtExpectation, KruxtFile, KruxtItem, KruxtScenario,
     KruxtStep, CONSOLE_METHODS, DEFAULTS_KEYS, EXPECTATION_KINDS, FILE_KEYS, SCENARIO_KEYS, STEP_KINDS, THEME,
 };
+pub use outcome::{Outcome, OutcomeError, Snapshot};
 pub use parse::{is_kruxt, parse, MAX_ITEM};
 pub use plan::{ItemScenario, ItemState, ItemStatus, LastRun, PlanError, PlanItem, PlanStatus, PlanTotals, TaggedScenario, TestPlan};
 pub use steps::MAX_LIMIT;

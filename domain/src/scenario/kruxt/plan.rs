@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use time::OffsetDateTime;
 
-use super::facets::{facet_statuses, read_item, FacetState, FacetStatus, NeededFacet};
+use super::facets::{facet_statuses, read_item, Evidence, FacetState, FacetStatus, NeededFacet};
 use super::parse::MAX_ITEM;
 
 /// The plan: every item, ordered by number.
@@ -167,7 +167,7 @@ impl TestPlan {
                 .ok_or_else(|| PlanError(format!("group {label}: items must be a map of number to title")))?;
             for (number, title) in entries {
                 let number: u32 = number.parse().map_err(|_| PlanError(format!("group {label}: {number} is not an item number")))?;
-                let (title, facets) = read_item(number, title)?;
+                let (title, facets) = read_item(number, title).map_err(PlanError)?;
                 items.push(PlanItem { number, group: label.to_owned(), title, facets });
             }
         }
@@ -201,7 +201,15 @@ impl TestPlan {
                         last_run: runs.iter().filter(|r| r.file == s.file && r.scenario == s.scenario).max_by_key(|r| r.at).cloned(),
                     })
                     .collect();
-                let facets = facet_statuses(&item.facets, &tagged);
+                let evidence: Vec<Evidence<'_>> = tagged
+                    .iter()
+                    .map(|s| Evidence {
+                        facets: &s.facets,
+                        label: format!("{}: {}", s.file, s.scenario),
+                        passed: s.last_run.as_ref().map(|r| r.passed),
+                    })
+                    .collect();
+                let facets = facet_statuses(&item.facets, &evidence);
                 let status = if tagged.is_empty() {
                     ItemState::NotAutomated
                 } else if tagged.iter().any(|s| s.last_run.as_ref().is_some_and(|r| !r.passed)) {

@@ -4,9 +4,12 @@
 //! its type (a number stays a number); inside a longer text it is spliced in as text.
 //!
 //! Paths pick a part of a result: `id`, `[0].id`, `snapshot.members[2].role`, with an optional
-//! leading `$` (`$` alone is the whole result).
+//! leading `$` (`$` alone is the whole result). `DbAction::substitute` and
+//! `KruxtExpectation::substitute` replace the references of one step or expectation.
 
 use serde_json::{Map, Value};
+
+use super::model::{Absence, DbAction, Filter, KruxtExpectation};
 
 /// Captured values by name.
 pub type Vars = Map<String, Value>;
@@ -153,6 +156,64 @@ pub fn substitute_map(map: &Map<String, Value>, vars: &Vars) -> Result<Map<Strin
     map.iter().map(|(k, v)| Ok((k.clone(), substitute(v, vars)?))).collect()
 }
 
+fn filter(f: &Filter, vars: &Vars) -> Result<Filter, String> {
+    substitute_map(&f.0, vars).map(Filter)
+}
+
+impl DbAction {
+    /// The action with every `${name}` replaced by its captured value.
+    pub fn substitute(&self, vars: &Vars) -> Result<DbAction, String> {
+        Ok(match self {
+            DbAction::Rpc { function, args } => DbAction::Rpc { function: function.clone(), args: substitute_map(args, vars)? },
+            DbAction::Select { table, filter: f, columns, order_by, limit } => DbAction::Select {
+                table: table.clone(),
+                filter: filter(f, vars)?,
+                columns: columns.clone(),
+                order_by: order_by.clone(),
+                limit: *limit,
+            },
+            DbAction::Sql(text) => DbAction::Sql(substitute_text(text, vars)?),
+            DbAction::Insert { table, rows } => {
+                DbAction::Insert { table: table.clone(), rows: rows.iter().map(|row| substitute_map(row, vars)).collect::<Result<_, _>>()? }
+            }
+            DbAction::Update { table, set, filter: f } => {
+                DbAction::Update { table: table.clone(), set: substitute_map(set, vars)?, filter: filter(f, vars)? }
+            }
+            DbAction::Delete { table, filter: f } => DbAction::Delete { table: table.clone(), filter: filter(f, vars)? },
+            DbAction::Console { method, args } => DbAction::Console { method: method.clone(), args: substitute_map(args, vars)? },
+        })
+    }
+}
+
+impl KruxtExpectation {
+    /// The expectation with every `${name}` in its values replaced.
+    pub fn substitute(&self, vars: &Vars) -> Result<KruxtExpectation, String> {
+        Ok(match self {
+            KruxtExpectation::Result(v) => KruxtExpectation::Result(substitute(v, vars)?),
+            KruxtExpectation::Equals(v) => KruxtExpectation::Equals(substitute(v, vars)?),
+            KruxtExpectation::Unchanged { table, filter: f } => {
+                KruxtExpectation::Unchanged { table: table.clone(), filter: filter(f, vars)? }
+            }
+            KruxtExpectation::Contains { path, value } => {
+                KruxtExpectation::Contains { path: path.clone(), value: substitute(value, vars)? }
+            }
+            KruxtExpectation::Matches { path, pattern } => {
+                KruxtExpectation::Matches { path: path.clone(), pattern: substitute_text(pattern, vars)? }
+            }
+            KruxtExpectation::Absent { path, what } => KruxtExpectation::Absent {
+                path: path.clone(),
+                what: match what {
+                    Absence::Value => Absence::Value,
+                    Absence::Text(t) => Absence::Text(substitute_text(t, vars)?),
+                    Absence::Row(row) => Absence::Row(substitute(row, vars)?),
+                },
+            },
+            KruxtExpectation::SameAs { path, value } => KruxtExpectation::SameAs { path: path.clone(), value: substitute(value, vars)? },
+            other => other.clone(),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,5 +243,19 @@ mod tests {
         assert_eq!(substitute_text("where id = '${id}'", &vars).unwrap(), "where id = 'abc'");
         let err = substitute(&json!("${missing}"), &vars).unwrap_err();
         assert!(err.contains("${missing}") && err.contains("captured:") && err.contains(" n") && err.contains("id"), "{err}");
+    }
+
+    #[test]
+    fn captured_values_replace_references_in_actions_and_expectations() {
+        let vars: Vars = [("w".to_owned(), json!("7f0c"))].into_iter().collect();
+        let action = DbAction::Rpc { function: "f".into(), args: [("p_id".to_owned(), json!("${w}"))].into_iter().collect() };
+        assert_eq!(
+            action.substitute(&vars).unwrap(),
+            DbAction::Rpc { function: "f".into(), args: [("p_id".to_owned(), json!("7f0c"))].into_iter().collect() }
+        );
+        assert_eq!(DbAction::Sql("select '${w}'".into()).substitute(&vars).unwrap(), DbAction::Sql("select '7f0c'".into()));
+        let e = KruxtExpectation::SameAs { path: "$".into(), value: json!("${w}") };
+        assert_eq!(e.substitute(&vars).unwrap(), KruxtExpectation::SameAs { path: "$".into(), value: json!("7f0c") });
+        assert!(DbAction::Sql("${nope}".into()).substitute(&vars).unwrap_err().contains("${nope}"));
     }
 }
