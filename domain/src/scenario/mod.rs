@@ -32,6 +32,7 @@ mod report;
 mod run;
 mod step;
 mod syntax;
+mod timing;
 
 use time::macros::datetime;
 use time::OffsetDateTime;

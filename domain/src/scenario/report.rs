@@ -107,6 +107,9 @@ pub struct ScenarioReport {
     pub error: Option<StepFailure>,
     /// Every assertion that ran, in order.
     pub assertions: Vec<AssertionReport>,
+    /// KRUXT scenarios: each database action with its duration (none for tier scenarios).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<super::timing::ActionTiming>,
 }
 
 /// The example row of a table-driven scenario.

@@ -167,6 +167,7 @@ fn run_scenario(start: &Start<'_>, scenario: &Scenario, env: &RunEnv<'_, '_>, up
         status,
         error,
         assertions,
+        actions: Vec::new(),
     }
 }
 

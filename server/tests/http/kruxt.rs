@@ -314,6 +314,14 @@ async fn captures_commit_and_path_expectations_work_as_the_scenario_readme_says(
     let run = run_file(example.clone()).await;
     assert_eq!(run.body["status"], "passed", "{:#}", run.body);
     assert_eq!(run.body["totals"]["assertions"], 7, "{:#}", run.body);
+    // Each database action is timed in the report; timings never fail a scenario.
+    let actions = run.body["scenarios"][1]["actions"].as_array().expect("the actions of a KRUXT scenario").clone();
+    let described: Vec<&str> = actions.iter().map(|a| a["action"].as_str().unwrap()).collect();
+    assert_eq!(described.len(), 3, "{actions:#?}");
+    assert_eq!(described[..2], ["insert workouts", "select workouts"]);
+    assert!(described[2].starts_with("sql select event_type, payload from event_outbox"), "{actions:#?}");
+    assert!(actions.iter().all(|a| a["durationMs"].as_f64().is_some_and(|ms| ms >= 0.0) && a["ok"] == true), "{actions:#?}");
+    assert_eq!(actions[0]["path"], "scenarios[1].steps[0]");
 
     // Without commit the deferred trigger has not fired when the select runs: XP is still null.
     let uncommitted = example.replace(", commit: true}", "}");

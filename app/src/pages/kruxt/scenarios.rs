@@ -9,7 +9,7 @@ use crate::model::RunScenario;
 use crate::pages::sandbox::scenarios::ReportView;
 use leptos::prelude::*;
 
-const EXAMPLE: &str = "name: Members and waivers\ntheme: kruxt\ntestPlanItem: 2\ndefaults: {actor: sara_conti}\nscenarios:\n  - name: A member inserting a waiver is refused\n    steps:\n      - insert: {table: waivers, values: {gym_id: 10000000-0000-4000-8000-000000000001, title: Mine, policy_version: x, document_url: \"https://example.org/w\"}}\n      - error: {sqlstate: \"42501\"}\n      - unchanged: {table: waivers}\n";
+const EXAMPLE: &str = "name: Members and waivers\ntheme: kruxt\ntestPlanItem: 2\ndefaults: {actor: sara_conti}\nscenarios:\n  - name: A member inserting a waiver is refused\n    steps:\n      - insert: {table: waivers, values: {gym_id: 10000000-0000-4000-8000-000000000001, title: Mine, policy_version: x, document_url: \"https://example.org/w\"}}\n      - error: {sqlstate: \"42501\", message: row-level security}\n  - name: Staff see the gym's waivers\n    steps:\n      - select: {table: waivers, where: {gym_id: 10000000-0000-4000-8000-000000000001}, as: giulia_rossi}\n      - ok: true\n";
 
 /// The scenarios tab.
 #[component]

@@ -179,11 +179,31 @@ pub(crate) fn ReportView(report: FileReport) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
+                        <ActionTimes actions=s.actions/>
                     </section>
                 }
             }).collect_view()}
         </div>
     }
+}
+
+/// A KRUXT scenario's database actions with their durations (nothing for tier scenarios).
+#[component]
+fn ActionTimes(actions: Vec<domain::scenario::kruxt::ActionTiming>) -> impl IntoView {
+    (!actions.is_empty()).then(|| {
+        let total: f64 = actions.iter().map(|a| a.duration_ms).sum();
+        let slowest = actions.iter().map(|a| a.duration_ms).fold(0.0, f64::max);
+        view! {
+            <details class="mt-2 text-xs text-stone-400" data-testid="action-times">
+                <summary>{format!("{} database action{}, {total:.1} ms in all, slowest {slowest:.1} ms", actions.len(), if actions.len() == 1 { "" } else { "s" })}</summary>
+                <ol class="mt-1 space-y-0.5 font-mono">
+                    {actions.into_iter().map(|a| view! {
+                        <li>{format!("{:>8.1} ms  {} as {}{}  ({})", a.duration_ms, a.action, a.actor, if a.ok { "" } else { ", failed" }, a.path)}</li>
+                    }).collect_view()}
+                </ol>
+            </details>
+        }
+    })
 }
 
 fn compact(v: &serde_json::Value) -> String {

@@ -30,6 +30,7 @@ mod read;
 mod steps;
 mod vars;
 
+pub use crate::scenario::timing::ActionTiming;
 pub use compare::contained;
 pub use facets::{check_facet, FacetState, FacetStatus, NeededFacet, DEFAULT_FACETS, DEFAULT_SCENARIO_FACET};
 pub use judge::{describe, judge};

@@ -17,7 +17,7 @@ use crate::services::events::{self, Change};
 use crate::state::AppState;
 use crate::store::kruxt::tables::{self, Table};
 use crate::store::{self, kruxt::NewResult, scenario::NewRun};
-use domain::scenario::kruxt::{self as spec, KruxtAction, KruxtFile, KruxtScenario, KruxtStep, Outcome, Vars};
+use domain::scenario::kruxt::{self as spec, ActionTiming, KruxtAction, KruxtFile, KruxtScenario, KruxtStep, Outcome, Vars};
 use domain::scenario::{FileReport, FileStatus, Limits, ScenarioReport, ScenarioStatus, StepFailure, Totals};
 use sqlx::{Connection, PgConnection};
 use std::time::Instant;
@@ -93,6 +93,7 @@ async fn run_scenario(
         sqlx::raw_sql("SET CONSTRAINTS ALL IMMEDIATE").execute(&mut *tx).await.map_err(db_error)?;
     }
     let mut vars = Vars::new();
+    let mut timings = Vec::new();
     let mut actor_name = file.defaults.actor.clone();
     let mut clock = file.defaults.clock.unwrap_or(ANCHOR);
     let mut outcome: Option<Outcome> = None;
@@ -129,7 +130,15 @@ async fn run_scenario(
                         None => Actor::Anon,
                     };
                     let acting = Acting { actor: who, clock };
+                    let started = Instant::now();
                     let ran = action::run_action(&mut tx, catalog, &acting, &action, scenario, index, *commit).await?;
+                    timings.push(ActionTiming {
+                        path: item.path.clone(),
+                        action: ran.action.clone(),
+                        actor: ran.actor.clone(),
+                        ok: ran.error.is_none(),
+                        duration_ms: started.elapsed().as_secs_f64() * 1000.0,
+                    });
                     let unexpected_failure = ran.error.is_some() && scenario.expectations_after(index).next().is_none();
                     if unexpected_failure {
                         let e = ran.error.as_ref().expect("an error");
@@ -162,6 +171,7 @@ async fn run_scenario(
         status,
         error,
         assertions,
+        actions: timings,
     })
 }
 
