@@ -350,3 +350,35 @@ async fn captures_commit_and_path_expectations_work_as_the_scenario_readme_says(
     assert_eq!(left.status, 200, "{left:?}");
     assert_eq!(left.body["rows"][0][0], 0, "{left:?}");
 }
+
+#[tokio::test]
+async fn a_step_runs_under_its_own_statement_timeout() {
+    let app = spawn_app().await;
+    let id = kruxt_sandbox(&app, "timeouts").await;
+    let file = r#"
+name: timeouts
+theme: kruxt
+defaults: {actor: service}
+scenarios:
+  - name: a step stops at its own timeout, and a longer one lets a slow statement finish
+    steps:
+      - sql: {query: "select 1 as one from pg_sleep(1.5)", timeout: 1s}
+      - error: {sqlstate: "57014"}
+      - sql: {query: "select 1 as one from pg_sleep(0.2)", timeout: 5s}
+      - equals: [{one: 1}]
+"#;
+    let run =
+        slow(&app, "POST", &format!("/sandbox/{id}/simulation/scenario"), Some(json!({ "scenario": file, "fileName": "timeouts.yaml" })))
+            .await;
+    assert_eq!(run.status, 200, "{run:?}");
+    assert_eq!(run.body["status"], "passed", "{:#}", run.body);
+    let refused = slow(
+        &app,
+        "POST",
+        &format!("/sandbox/{id}/simulation/scenario"),
+        Some(json!({ "scenario": file.replace("timeout: 5s", "timeout: 3m"), "fileName": "timeouts.yaml" })),
+    )
+    .await;
+    assert_eq!(refused.status, 400, "{refused:?}");
+    assert!(refused.body["message"].as_str().unwrap().contains("timeout"), "{refused:?}");
+}

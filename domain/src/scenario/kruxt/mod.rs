@@ -37,7 +37,7 @@ pub use judge::{describe, judge};
 pub use lint::{lint, LintWarning};
 pub use model::{
     Absence, DbAction, ErrorExpectation, Filter, KruxtAction, KruxtDefaults, KruxtExpectation, KruxtFile, KruxtItem, KruxtScenario,
-    KruxtStep, CONSOLE_METHODS, DEFAULTS_KEYS, EXPECTATION_KINDS, FILE_KEYS, SCENARIO_KEYS, STEP_KINDS, THEME,
+    KruxtStep, CONSOLE_METHODS, DEFAULTS_KEYS, EXPECTATION_KINDS, FILE_KEYS, MAX_STEP_TIMEOUT_SECS, SCENARIO_KEYS, STEP_KINDS, THEME,
 };
 pub use outcome::{Outcome, OutcomeError, Snapshot};
 pub use parse::{is_kruxt, parse, MAX_ITEM};

@@ -20,6 +20,8 @@ pub const EXPECTATION_KINDS: [&str; 11] =
     ["ok", "rows", "affected", "error", "result", "equals", "unchanged", "contains", "matches", "absent", "sameAs"];
 /// Methods of the staff console flow (09 §2).
 pub const CONSOLE_METHODS: [&str; 5] = ["load", "approve", "reject", "assignRole", "setStatus"];
+/// The longest statement timeout a step may ask for, in seconds.
+pub const MAX_STEP_TIMEOUT_SECS: i64 = 120;
 /// The theme id that marks a scenario file as a KRUXT file.
 pub const THEME: &str = "kruxt";
 
@@ -111,6 +113,9 @@ pub enum KruxtStep {
         /// `commit: true`: what a commit would check fires at the end of this step (deferred
         /// constraints and constraint triggers), and a failure there is this step's error.
         commit: bool,
+        /// `timeout`: this step's statement timeout (15 s when absent, at most
+        /// `MAX_STEP_TIMEOUT_SECS`), for long jobs.
+        timeout: Option<Duration>,
     },
 }
 

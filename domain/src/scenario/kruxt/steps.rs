@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 use super::model::{DbAction, Filter, KruxtStep};
-use super::read::{console_method, filter, sql_text};
+use super::read::{console_method, filter, sql_text, step_timeout};
 use super::vars::check_path;
 use crate::scenario::error::ErrorKind;
 use crate::scenario::read::{at, join, Reader};
@@ -21,7 +21,12 @@ pub(crate) fn read_step(r: &mut Reader<'_>, path: &str, kind: &str, value: &Valu
         "clock" => read_clock(r, path, value).map(KruxtStep::Clock),
         "advance" => read_duration(r, path, value).map(KruxtStep::Advance),
         "capture" => read_capture(r, path, value),
-        "sql" => sql_text(r, path, value).map(|(query, actor, commit)| KruxtStep::Run { action: DbAction::Sql(query), actor, commit }),
+        "sql" => sql_text(r, path, value).map(|(query, actor, commit, timeout)| KruxtStep::Run {
+            action: DbAction::Sql(query),
+            actor,
+            commit,
+            timeout,
+        }),
         _ => read_action(r, path, kind, value),
     }
 }
@@ -68,16 +73,17 @@ fn read_action(r: &mut Reader<'_>, path: &str, kind: &str, value: &Value) -> Opt
         None => r.map(path, value, kind)?,
     };
     let keys: &[&str] = match kind {
-        "rpc" => &["function", "args", "as", "commit"],
-        "select" => &["table", "where", "columns", "orderBy", "limit", "as", "commit"],
-        "insert" => &["table", "values", "as", "commit"],
-        "update" => &["table", "set", "where", "as", "commit"],
-        "delete" => &["table", "where", "as", "commit"],
-        _ => &["method", "gymId", "membershipId", "role", "status", "as", "commit"],
+        "rpc" => &["function", "args", "as", "commit", "timeout"],
+        "select" => &["table", "where", "columns", "orderBy", "limit", "as", "commit", "timeout"],
+        "insert" => &["table", "values", "as", "commit", "timeout"],
+        "update" => &["table", "set", "where", "as", "commit", "timeout"],
+        "delete" => &["table", "where", "as", "commit", "timeout"],
+        _ => &["method", "gymId", "membershipId", "role", "status", "as", "commit", "timeout"],
     };
     r.known_keys(path, map, keys);
     let actor = map.get("as").and_then(|v| r.text(&join(path, "as"), v));
     let commit = map.get("commit").and_then(|v| r.boolean(&join(path, "commit"), v)).unwrap_or(false);
+    let timeout = step_timeout(r, path, map);
     let action = match kind {
         "rpc" => {
             let function = identifier(r, &join(path, "function"), map.get("function"), "the function to call")?;
@@ -146,10 +152,11 @@ fn read_action(r: &mut Reader<'_>, path: &str, kind: &str, value: &Value) -> Opt
             args.remove("method");
             args.remove("as");
             args.remove("commit");
+            args.remove("timeout");
             DbAction::Console { method, args }
         }
     };
-    Some(KruxtStep::Run { action, actor, commit })
+    Some(KruxtStep::Run { action, actor, commit, timeout })
 }
 
 /// `{table: t, where: {...}}`, or a table name alone.
@@ -187,4 +194,33 @@ fn names(r: &mut Reader<'_>, path: &str, value: Option<&Value>) -> Vec<String> {
         single => vec![(path.to_owned(), single)],
     };
     list.into_iter().filter_map(|(p, v)| identifier(r, &p, Some(v), "a column")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::kruxt::{parse, KruxtAction, KruxtStep};
+    use crate::scenario::Limits;
+
+    fn first_step(step: &str) -> Result<KruxtStep, String> {
+        let text = format!("name: t\ntheme: kruxt\nscenarios:\n  - name: s\n    steps:\n      - {step}\n      - ok: true\n");
+        let file = parse(&text, "t.yaml", &Limits::default()).map_err(|e| format!("{:?}", e.0))?;
+        match &file.scenarios[0].items[0].action {
+            KruxtAction::Step(step) => Ok(step.clone()),
+            KruxtAction::Expect(_) => Err("not a step".into()),
+        }
+    }
+
+    #[test]
+    fn a_step_may_set_its_timeout_from_one_second_to_two_minutes() {
+        let KruxtStep::Run { timeout, .. } = first_step("rpc: {function: rank_recompute_weekly, timeout: 90s}").unwrap() else { panic!() };
+        assert_eq!(timeout, Some(time::Duration::seconds(90)));
+        let KruxtStep::Run { timeout, .. } = first_step("sql: {query: select 1, timeout: 2m}").unwrap() else { panic!() };
+        assert_eq!(timeout, Some(time::Duration::minutes(2)));
+        let KruxtStep::Run { timeout, .. } = first_step("select: waivers").unwrap() else { panic!() };
+        assert_eq!(timeout, None);
+        for bad in ["rpc: {function: f, timeout: 121s}", "sql: {query: select 1, timeout: 0s}", "delete: {table: t, timeout: soon}"] {
+            let err = first_step(bad).unwrap_err();
+            assert!(err.contains("timeout"), "{bad}: {err}");
+        }
+    }
 }

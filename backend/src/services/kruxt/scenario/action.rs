@@ -12,6 +12,15 @@ use sqlx::{AssertSqlSafe, Connection, PgConnection};
 use wire::error::ApiError;
 use wire::model::{ConsoleRequest, RpcReturns};
 
+/// What a step asks of its action beyond the action itself.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct StepOptions {
+    /// Fire deferred constraints and constraint triggers at the end of the step.
+    pub commit: bool,
+    /// The step's statement timeout, instead of the usual 15 s.
+    pub timeout: Option<time::Duration>,
+}
+
 /// The rows an `unchanged` expectation compares, read as the service role.
 async fn snapshot_rows(
     tx: &mut PgConnection,
@@ -36,8 +45,9 @@ pub(super) async fn run_action(
     action: &DbAction,
     scenario: &KruxtScenario,
     index: usize,
-    commit: bool,
+    options: StepOptions,
 ) -> Result<Outcome, Stop> {
+    let StepOptions { commit, timeout } = options;
     let watched: Vec<(String, Map<String, Value>)> = scenario
         .expectations_after(index)
         .filter_map(|e| match e {
@@ -85,6 +95,12 @@ pub(super) async fn run_action(
     };
     let mut sp = tx.begin().await?;
     session::apply(&mut sp, acting, Limit::Work).await?;
+    if let Some(timeout) = timeout {
+        sqlx::query("SELECT set_config('statement_timeout', $1, true)")
+            .bind(format!("{}ms", timeout.whole_milliseconds()))
+            .execute(&mut *sp)
+            .await?;
+    }
     let mut outcome = Outcome {
         action: action.describe(),
         actor: acting.actor.key(),

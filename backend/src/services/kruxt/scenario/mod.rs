@@ -122,7 +122,7 @@ async fn run_scenario(
                 KruxtStep::Clock(at) => clock = *at,
                 KruxtStep::Advance(by) => clock += *by,
                 KruxtStep::Capture(names) => capture(&mut vars, names, outcome.as_ref())?,
-                KruxtStep::Run { action, actor, commit } => {
+                KruxtStep::Run { action, actor, commit, timeout } => {
                     let action = action.substitute(&vars).map_err(Stop)?;
                     let name = actor.as_ref().or(actor_name.as_ref());
                     let who = match name {
@@ -131,7 +131,8 @@ async fn run_scenario(
                     };
                     let acting = Acting { actor: who, clock };
                     let started = Instant::now();
-                    let ran = action::run_action(&mut tx, catalog, &acting, &action, scenario, index, *commit).await?;
+                    let options = action::StepOptions { commit: *commit, timeout: *timeout };
+                    let ran = action::run_action(&mut tx, catalog, &acting, &action, scenario, index, options).await?;
                     timings.push(ActionTiming {
                         path: item.path.clone(),
                         action: ran.action.clone(),
