@@ -382,3 +382,39 @@ scenarios:
     assert_eq!(refused.status, 400, "{refused:?}");
     assert!(refused.body["message"].as_str().unwrap().contains("timeout"), "{refused:?}");
 }
+
+#[tokio::test]
+async fn a_user_created_mid_scenario_acts_at_once_and_is_gone_afterwards() {
+    let app = spawn_app().await;
+    let id = kruxt_sandbox(&app, "signup").await;
+    let file = r#"
+name: signup
+theme: kruxt
+scenarios:
+  - name: a new member signs up, joins BZone and reads her own rows
+    steps:
+      - user: {create: {username: nina_new, memberships: [{gymId: 10000000-0000-4000-8000-000000000001}]}}
+      - ok: true
+      - capture: {nina: id}
+      - select: {table: gym_memberships, where: {user_id: "${nina}"}, columns: [role, membership_status], as: nina_new}
+      - equals: [{role: member, membership_status: active}]
+      - select: {table: device_connections, as: nina_new}
+      - rows: 0
+      - user: {create: {username: Bad Name}}
+      - error: {code: VALIDATION, message: username}
+"#;
+    let run =
+        slow(&app, "POST", &format!("/sandbox/{id}/simulation/scenario"), Some(json!({ "scenario": file, "fileName": "signup.yaml" })))
+            .await;
+    assert_eq!(run.status, 200, "{run:?}");
+    assert_eq!(run.body["status"], "passed", "{:#}", run.body);
+    assume(&app, &id, "service").await;
+    let left = query(&app, &id, "select count(*) as n from profiles where username = 'nina_new'").await;
+    assert_eq!(left.body["rows"][0][0], 0, "the scenario is rolled back: {left:?}");
+    let bad = file.replace("username: nina_new, memberships", "usernme: nina_new, memberships");
+    let refused =
+        slow(&app, "POST", &format!("/sandbox/{id}/simulation/scenario"), Some(json!({ "scenario": bad, "fileName": "signup.yaml" })))
+            .await;
+    assert_eq!(refused.status, 400, "{refused:?}");
+    assert!(refused.body["message"].as_str().unwrap().contains("usernme"), "{refused:?}");
+}

@@ -14,7 +14,8 @@ pub const DEFAULTS_KEYS: [&str; 2] = ["actor", "clock"];
 pub const SCENARIO_KEYS: [&str; 10] =
     ["name", "description", "tags", "testPlanItem", "facets", "constraints", "given", "when", "then", "steps"];
 /// Step kinds, the single key of a step.
-pub const STEP_KINDS: [&str; 11] = ["as", "clock", "advance", "capture", "rpc", "select", "sql", "insert", "update", "delete", "console"];
+pub const STEP_KINDS: [&str; 12] =
+    ["as", "clock", "advance", "capture", "rpc", "select", "sql", "insert", "update", "delete", "console", "user"];
 /// Expectation kinds, the single key of an assertion.
 pub const EXPECTATION_KINDS: [&str; 11] =
     ["ok", "rows", "affected", "error", "result", "equals", "unchanged", "contains", "matches", "absent", "sameAs"];
@@ -167,6 +168,9 @@ pub enum DbAction {
         /// Which rows.
         filter: Filter,
     },
+    /// `user: {create: {...}}`: a KRUXT user (auth user and profile, with memberships) created
+    /// as the service role, who can act in later steps by username.
+    CreateUser(Map<String, Value>),
     /// `console`: a staff console flow method (09 §2).
     Console {
         /// `load`, `approve`, `reject`, `assignRole` or `setStatus`.
@@ -187,6 +191,7 @@ impl DbAction {
             DbAction::Update { .. } => "update",
             DbAction::Delete { .. } => "delete",
             DbAction::Console { .. } => "console",
+            DbAction::CreateUser(_) => "user",
         }
     }
 
@@ -202,6 +207,7 @@ impl DbAction {
             }
             DbAction::Sql(text) => format!("sql {}", text.chars().take(60).collect::<String>()),
             DbAction::Console { method, .. } => format!("console {method}"),
+            DbAction::CreateUser(args) => format!("user create {}", args.get("username").and_then(Value::as_str).unwrap_or("?")),
         }
     }
 }

@@ -21,6 +21,7 @@ pub(crate) fn read_step(r: &mut Reader<'_>, path: &str, kind: &str, value: &Valu
         "clock" => read_clock(r, path, value).map(KruxtStep::Clock),
         "advance" => read_duration(r, path, value).map(KruxtStep::Advance),
         "capture" => read_capture(r, path, value),
+        "user" => read_user(r, path, value),
         "sql" => sql_text(r, path, value).map(|(query, actor, commit, timeout)| KruxtStep::Run {
             action: DbAction::Sql(query),
             actor,
@@ -29,6 +30,40 @@ pub(crate) fn read_step(r: &mut Reader<'_>, path: &str, kind: &str, value: &Valu
         }),
         _ => read_action(r, path, kind, value),
     }
+}
+
+/// `user: {create: {username, displayName, email, locale, memberships: [{gymId, role, status}]}}`.
+fn read_user(r: &mut Reader<'_>, path: &str, value: &Value) -> Option<KruxtStep> {
+    let map = r.map(path, value, "user: {create: {username: nina_new}}")?;
+    r.known_keys(path, map, &["create"]);
+    let create_path = join(path, "create");
+    let Some(create) = map.get("create") else {
+        r.error(
+            &create_path,
+            ErrorKind::Missing,
+            "create is required: the new user's username and, if you like, displayName, email, locale, memberships",
+        );
+        return None;
+    };
+    let create = r.map(&create_path, create, "the new user")?;
+    r.known_keys(&create_path, create, &["username", "displayName", "email", "locale", "memberships"]);
+    let Some(username) = create.get("username") else {
+        r.error(&join(&create_path, "username"), ErrorKind::Missing, "username is required");
+        return None;
+    };
+    r.text(&join(&create_path, "username"), username)?;
+    if let Some(Value::Array(list)) = create.get("memberships") {
+        for (i, m) in list.iter().enumerate() {
+            let m_path = at(&join(&create_path, "memberships"), i);
+            if let Some(m) = r.map(&m_path, m, "a membership {gymId, role, status}") {
+                r.known_keys(&m_path, m, &["gymId", "role", "status"]);
+                if !m.contains_key("gymId") {
+                    r.error(&join(&m_path, "gymId"), ErrorKind::Missing, "gymId is required");
+                }
+            }
+        }
+    }
+    Some(KruxtStep::Run { action: DbAction::CreateUser(create.clone()), actor: None, commit: false, timeout: None })
 }
 
 /// `capture: {name: path, ...}`: names are letters, digits and `_`; paths are checked here.

@@ -181,6 +181,7 @@ impl DbAction {
             }
             DbAction::Delete { table, filter: f } => DbAction::Delete { table: table.clone(), filter: filter(f, vars)? },
             DbAction::Console { method, args } => DbAction::Console { method: method.clone(), args: substitute_map(args, vars)? },
+            DbAction::CreateUser(args) => DbAction::CreateUser(substitute_map(args, vars)?),
         })
     }
 }

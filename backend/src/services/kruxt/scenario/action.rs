@@ -4,13 +4,13 @@
 use super::{Catalog, Stop};
 use crate::services::kruxt::errors::{outcome_error, outcome_of_api};
 use crate::services::kruxt::session::{self, Acting, Actor, Limit};
-use crate::services::kruxt::{console, query, rpc};
+use crate::services::kruxt::{actors, console, query, rpc};
 use crate::store::kruxt::tables;
 use domain::scenario::kruxt::{self as spec, DbAction, KruxtScenario, Outcome, Snapshot};
 use serde_json::{Map, Value};
 use sqlx::{AssertSqlSafe, Connection, PgConnection};
 use wire::error::ApiError;
-use wire::model::{ConsoleRequest, RpcReturns};
+use wire::model::{ConsoleRequest, NewKruxtActor, RpcReturns};
 
 /// What a step asks of its action beyond the action itself.
 #[derive(Clone, Copy, Debug, Default)]
@@ -88,6 +88,9 @@ pub(super) async fn run_action(
             console::check(method, &console_request(args)?)?;
         }
         DbAction::Rpc { .. } => {}
+        DbAction::CreateUser(args) => {
+            new_user(args)?;
+        }
     }
     let signature = match action {
         DbAction::Rpc { function, args } => Some(rpc::resolve(catalog.functions, tx, function, args).await?),
@@ -148,6 +151,13 @@ pub(super) async fn run_action(
             DbAction::Delete { table, filter } => {
                 outcome.affected = Some(tables::delete(&mut sp, table_of(table).expect("checked"), &filter.0).await?)
             }
+            DbAction::CreateUser(args) => {
+                let Ok(new) = new_user(args) else { unreachable!("checked before the savepoint") };
+                match actors::add(&mut sp, &new).await {
+                    Ok(id) => outcome.result = serde_json::json!({ "id": id.to_string(), "username": new.username.trim() }),
+                    Err(e) => outcome.error = Some(outcome_of_api(&e)),
+                }
+            }
             DbAction::Console { method, args } => {
                 let req = console_request(args).expect("checked");
                 match console::run_method(&mut sp, acting, method, &req).await {
@@ -195,6 +205,11 @@ pub(super) async fn run_action(
         outcome.snapshots.push(Snapshot { table, filter, before, after });
     }
     Ok(outcome)
+}
+
+/// A `user: {create}` step's new user, as the actors listing adds one.
+fn new_user(args: &Map<String, Value>) -> Result<NewKruxtActor, Stop> {
+    serde_json::from_value(Value::Object(args.clone())).map_err(|e| Stop(format!("user.create: {e}")))
 }
 
 /// A console step's arguments as the flow's request.
