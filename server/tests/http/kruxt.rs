@@ -36,6 +36,11 @@ async fn assume(app: &TestApp, id: &str, actor: &str) -> Answer {
     answer
 }
 
+/// Sends a scenario file to a sandbox's scenario endpoint.
+async fn run_file(app: &TestApp, id: &str, file: &str, name: &str) -> Answer {
+    slow(app, "POST", &format!("/sandbox/{id}/simulation/scenario"), Some(json!({ "scenario": file, "fileName": name }))).await
+}
+
 async fn query(app: &TestApp, id: &str, sql: &str) -> Answer {
     slow(app, "POST", &format!("/sandbox/{id}/kruxt/query"), Some(json!({ "sql": sql }))).await
 }
@@ -216,9 +221,7 @@ scenarios:
       - select: device_connections
       - rows: 3
 "#;
-    let run =
-        slow(&app, "POST", &format!("/sandbox/{id}/simulation/scenario"), Some(json!({ "scenario": file, "fileName": "waivers.yaml" })))
-            .await;
+    let run = run_file(&app, &id, file, "waivers.yaml").await;
     assert_eq!(run.status, 200, "{run:?}");
     assert_eq!(run.body["theme"], "kruxt");
     assert_eq!(run.body["scenarios"][0]["status"], "passed", "{run:?}");
@@ -254,8 +257,7 @@ scenarios:
 
     // A KRUXT file in a tier sandbox is refused plainly.
     let tier = app.sandbox(&app.admin, "tier").await;
-    let wrong =
-        slow(&app, "POST", &format!("/sandbox/{tier}/simulation/scenario"), Some(json!({ "scenario": file, "fileName": "w.yaml" }))).await;
+    let wrong = run_file(&app, &tier, file, "w.yaml").await;
     assert_eq!(wrong.status, 409, "{wrong:?}");
 }
 
@@ -293,17 +295,11 @@ fn readme_kruxt_example() -> String {
 async fn captures_commit_and_path_expectations_work_as_the_scenario_readme_says() {
     let app = spawn_app().await;
     let id = kruxt_sandbox(&app, "captures").await;
-    let run_file = |file: String| {
+    let run_readme = |file: String| {
         let app = &app;
         let id = id.clone();
         async move {
-            let run = slow(
-                app,
-                "POST",
-                &format!("/sandbox/{id}/simulation/scenario"),
-                Some(json!({ "scenario": file, "fileName": "readme.yaml" })),
-            )
-            .await;
+            let run = run_file(app, &id, &file, "readme.yaml").await;
             assert_eq!(run.status, 200, "{run:?}");
             run
         }
@@ -311,7 +307,7 @@ async fn captures_commit_and_path_expectations_work_as_the_scenario_readme_says(
 
     // The README's example passes as written, every expectation of both scenarios judged.
     let example = readme_kruxt_example();
-    let run = run_file(example.clone()).await;
+    let run = run_readme(example.clone()).await;
     assert_eq!(run.body["status"], "passed", "{:#}", run.body);
     assert_eq!(run.body["totals"]["assertions"], 7, "{:#}", run.body);
     // Each database action is timed in the report; timings never fail a scenario.
@@ -325,7 +321,7 @@ async fn captures_commit_and_path_expectations_work_as_the_scenario_readme_says(
 
     // Without commit the deferred trigger has not fired when the select runs: XP is still null.
     let uncommitted = example.replace(", commit: true}", "}");
-    let run = run_file(uncommitted).await;
+    let run = run_readme(uncommitted).await;
     let second = &run.body["scenarios"][1];
     assert_eq!(second["status"], "failed", "{second:#}");
     let same_as = second["assertions"].as_array().unwrap().iter().find(|a| a["kind"] == "sameAs").unwrap();
@@ -334,7 +330,7 @@ async fn captures_commit_and_path_expectations_work_as_the_scenario_readme_says(
 
     // A reference to a name never captured stops the scenario there, naming it.
     let unknown = example.replace("aggregate_id = '${workout}'", "aggregate_id = '${wrkout}'");
-    let run = run_file(unknown).await;
+    let run = run_readme(unknown).await;
     let error = &run.body["scenarios"][1]["error"];
     assert!(error["message"].as_str().unwrap().contains("${wrkout}"), "{error:#}");
     assert!(error["message"].as_str().unwrap().contains("workout"), "the names captured so far are listed: {error:#}");
@@ -342,7 +338,7 @@ async fn captures_commit_and_path_expectations_work_as_the_scenario_readme_says(
     // A capture whose path has nothing stops it too, and the scenario is rolled back either way:
     // no workout of the example is left in the sandbox.
     let missing = example.replace("capture: {workout: \"[0].id\"}", "capture: {workout: \"[3].id\"}");
-    let run = run_file(missing).await;
+    let run = run_readme(missing).await;
     let error = &run.body["scenarios"][1]["error"];
     assert!(error["message"].as_str().unwrap().contains("[3].id"), "{error:#}");
     assume(&app, &id, "service").await;
@@ -367,18 +363,10 @@ scenarios:
       - sql: {query: "select 1 as one from pg_sleep(0.2)", timeout: 5s}
       - equals: [{one: 1}]
 "#;
-    let run =
-        slow(&app, "POST", &format!("/sandbox/{id}/simulation/scenario"), Some(json!({ "scenario": file, "fileName": "timeouts.yaml" })))
-            .await;
+    let run = run_file(&app, &id, file, "timeouts.yaml").await;
     assert_eq!(run.status, 200, "{run:?}");
     assert_eq!(run.body["status"], "passed", "{:#}", run.body);
-    let refused = slow(
-        &app,
-        "POST",
-        &format!("/sandbox/{id}/simulation/scenario"),
-        Some(json!({ "scenario": file.replace("timeout: 5s", "timeout: 3m"), "fileName": "timeouts.yaml" })),
-    )
-    .await;
+    let refused = run_file(&app, &id, &file.replace("timeout: 5s", "timeout: 3m"), "timeouts.yaml").await;
     assert_eq!(refused.status, 400, "{refused:?}");
     assert!(refused.body["message"].as_str().unwrap().contains("timeout"), "{refused:?}");
 }
@@ -403,18 +391,14 @@ scenarios:
       - user: {create: {username: Bad Name}}
       - error: {code: VALIDATION, message: username}
 "#;
-    let run =
-        slow(&app, "POST", &format!("/sandbox/{id}/simulation/scenario"), Some(json!({ "scenario": file, "fileName": "signup.yaml" })))
-            .await;
+    let run = run_file(&app, &id, file, "signup.yaml").await;
     assert_eq!(run.status, 200, "{run:?}");
     assert_eq!(run.body["status"], "passed", "{:#}", run.body);
     assume(&app, &id, "service").await;
     let left = query(&app, &id, "select count(*) as n from profiles where username = 'nina_new'").await;
     assert_eq!(left.body["rows"][0][0], 0, "the scenario is rolled back: {left:?}");
     let bad = file.replace("username: nina_new, memberships", "usernme: nina_new, memberships");
-    let refused =
-        slow(&app, "POST", &format!("/sandbox/{id}/simulation/scenario"), Some(json!({ "scenario": bad, "fileName": "signup.yaml" })))
-            .await;
+    let refused = run_file(&app, &id, &bad, "signup.yaml").await;
     assert_eq!(refused.status, 400, "{refused:?}");
     assert!(refused.body["message"].as_str().unwrap().contains("usernme"), "{refused:?}");
 }

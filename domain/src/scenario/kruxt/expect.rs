@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 use super::compare::{contained, same};
 use super::model::{Absence, KruxtExpectation};
 use super::outcome::Outcome;
-use super::vars::{check_path, lookup};
+use super::vars::{as_text, check_path, lookup};
 use crate::scenario::error::ErrorKind;
 use crate::scenario::read::{join, Reader};
 use crate::scenario::report::AssertionReport;
@@ -121,28 +121,12 @@ fn place(path: &str) -> String {
     }
 }
 
-/// A value as text for `matches` and `absent: {text}`: texts as they are, the rest as JSON.
-fn text_of(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
 /// Judges the path expectations; the caller has checked that the action succeeded.
 pub(crate) fn judge(report: &mut AssertionReport, expectation: &KruxtExpectation, outcome: &Outcome) {
     let who = format!("{} as {}", outcome.action, outcome.actor);
     match expectation {
         KruxtExpectation::Contains { path, value } => {
-            report.expected = value.clone();
-            let found = lookup(&outcome.result, path);
-            report.actual = found.cloned().unwrap_or(Value::Null);
-            report.passed = found.is_some_and(|got| holds(value, got));
-            report.explanation = match found {
-                None => format!("{} of {who} has nothing at {path}", place("$")),
-                Some(_) if report.passed => format!("{} of {who} holds it", place(path)),
-                Some(_) => format!("{} of {who} does not hold it", place(path)),
-            };
+            compare_at(report, &who, outcome, path, value, holds, ("holds it", "does not hold it"))
         }
         KruxtExpectation::Matches { path, pattern } => {
             report.expected = json!(pattern);
@@ -150,7 +134,7 @@ pub(crate) fn judge(report: &mut AssertionReport, expectation: &KruxtExpectation
             report.actual = found.cloned().unwrap_or(Value::Null);
             let re = regex::Regex::new(pattern);
             report.passed = match (&re, found) {
-                (Ok(re), Some(got)) => re.is_match(&text_of(got)),
+                (Ok(re), Some(got)) => re.is_match(&as_text(got)),
                 _ => false,
             };
             report.explanation = match (re, found) {
@@ -167,15 +151,12 @@ pub(crate) fn judge(report: &mut AssertionReport, expectation: &KruxtExpectation
                 (Absence::Value, Some(_)) => (false, Value::Null, format!("{who} has a value at {path}")),
                 (_, None) => (true, Value::Null, format!("{who} has nothing at {path}, so nothing to find there")),
                 (Absence::Text(text), Some(got)) => {
-                    let holds = text_of(got).contains(text.as_str());
+                    let holds = as_text(got).contains(text.as_str());
                     let sentence = if holds { "contains" } else { "does not contain" };
                     (!holds, json!({ "notContaining": text }), format!("{} of {who} {sentence} {text:?}", place(path)))
                 }
                 (Absence::Row(row), Some(got)) => {
-                    let hit = match got {
-                        Value::Array(rows) => rows.iter().any(|r| contained(row, r)),
-                        single => contained(row, single),
-                    };
+                    let hit = holds(row, got);
                     let sentence = if hit { "has a row holding it" } else { "has no row holding it" };
                     (!hit, json!({ "noRow": row }), format!("{} of {who} {sentence}", place(path)))
                 }
@@ -185,19 +166,30 @@ pub(crate) fn judge(report: &mut AssertionReport, expectation: &KruxtExpectation
             report.actual = found.cloned().unwrap_or(Value::Null);
             report.explanation = explanation;
         }
-        KruxtExpectation::SameAs { path, value } => {
-            report.expected = value.clone();
-            let found = lookup(&outcome.result, path);
-            report.actual = found.cloned().unwrap_or(Value::Null);
-            report.passed = found.is_some_and(|got| same(value, got));
-            report.explanation = match found {
-                None => format!("{} of {who} has nothing at {path}", place("$")),
-                Some(_) if report.passed => format!("{} of {who} is the same", place(path)),
-                Some(_) => format!("{} of {who} differs", place(path)),
-            };
-        }
+        KruxtExpectation::SameAs { path, value } => compare_at(report, &who, outcome, path, value, same, ("is the same", "differs")),
         _ => {}
     }
+}
+
+/// Judges `want` against the part of the result at `path` with `test`; `said` is the sentence's
+/// ending when it passes and when it does not.
+fn compare_at(
+    report: &mut AssertionReport,
+    who: &str,
+    outcome: &Outcome,
+    path: &str,
+    want: &Value,
+    test: fn(&Value, &Value) -> bool,
+    said: (&str, &str),
+) {
+    report.expected = want.clone();
+    let found = lookup(&outcome.result, path);
+    report.actual = found.cloned().unwrap_or(Value::Null);
+    report.passed = found.is_some_and(|got| test(want, got));
+    report.explanation = match found {
+        None => format!("{} of {who} has nothing at {path}", place("$")),
+        Some(_) => format!("{} of {who} {}", place(path), if report.passed { said.0 } else { said.1 }),
+    };
 }
 
 /// "contains snapshot.members {..}", "absent secret", ...

@@ -25,11 +25,8 @@ pub fn lint(file: &KruxtFile) -> Vec<LintWarning> {
             if !expects_failure {
                 continue;
             }
-            let judged = scenario.items[index + 1..]
-                .iter()
-                .take_while(|i| !matches!(i.action, KruxtAction::Step(KruxtStep::Run { .. })))
-                .filter(|i| matches!(i.action, KruxtAction::Expect(KruxtExpectation::Unchanged { .. })));
-            for unchanged in judged {
+            let judged = scenario.judging(index).filter(|(_, e)| matches!(e, KruxtExpectation::Unchanged { .. }));
+            for (unchanged, _) in judged {
                 warnings.push(LintWarning {
                     path: unchanged.path.clone(),
                     message: format!(

@@ -323,14 +323,20 @@ impl KruxtScenario {
         self.items.iter().filter(|item| matches!(item.action, KruxtAction::Expect(_))).count()
     }
 
-    /// The expectations that judge the action at `index`: those after it, up to the next action.
-    pub fn expectations_after(&self, index: usize) -> impl Iterator<Item = &KruxtExpectation> {
+    /// The expectations that judge the action at `index`, with their places: those after it, up
+    /// to the next action.
+    pub fn judging(&self, index: usize) -> impl Iterator<Item = (&KruxtItem, &KruxtExpectation)> {
         self.items[index + 1..].iter().take_while(|item| !matches!(item.action, KruxtAction::Step(KruxtStep::Run { .. }))).filter_map(
             |item| match &item.action {
-                KruxtAction::Expect(expectation) => Some(expectation),
+                KruxtAction::Expect(expectation) => Some((item, expectation)),
                 KruxtAction::Step(_) => None,
             },
         )
+    }
+
+    /// The expectations that judge the action at `index`.
+    pub fn expectations_after(&self, index: usize) -> impl Iterator<Item = &KruxtExpectation> {
+        self.judging(index).map(|(_, expectation)| expectation)
     }
 }
 

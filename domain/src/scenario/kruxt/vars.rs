@@ -98,7 +98,7 @@ pub fn references(text: &str) -> Vec<String> {
 }
 
 /// A value's text form when spliced into a longer text: texts without quotes, the rest as JSON.
-fn as_text(value: &Value) -> String {
+pub(crate) fn as_text(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         other => other.to_string(),
